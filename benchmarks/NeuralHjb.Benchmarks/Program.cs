@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Running;
+using NeuralHjb.Benchmarks.Workloads;
+
+namespace NeuralHjb.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>workloads [W0 W1 ...]</c> runs the timed workloads of ../shared/perf/WORKLOADS.md
+/// and prints <c>W0 &lt;ms&gt;</c> lines; <c>bdn [BenchmarkDotNet args]</c> forwards to BenchmarkDotNet's switcher.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Error.WriteLine("usage: workloads [W0 W1 ...]   time the workloads (ms per step, 2 threads)");
+            Console.Error.WriteLine("       bdn [filter/args...]     run BenchmarkDotNet suites, e.g. bdn --filter *Gemm*");
+            return args.Length == 0 ? 1 : 0;
+        }
+
+        string[] rest = args[1..];
+        switch (args[0])
+        {
+            case "workloads":
+                return WorkloadRunner.Run(rest, Console.Out, Console.Error);
+            case "bdn":
+                // A bare filter ("bdn Gemm") is turned into BenchmarkDotNet's --filter *Gemm*.
+                if (rest.Length == 1 && !rest[0].StartsWith('-'))
+                {
+                    rest = ["--filter", rest[0].Contains('*') ? rest[0] : $"*{rest[0]}*"];
+                }
+
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
+                return 0;
+            default:
+                Console.Error.WriteLine($"unknown command '{args[0]}' (expected 'workloads' or 'bdn')");
+                return 1;
+        }
+    }
+}

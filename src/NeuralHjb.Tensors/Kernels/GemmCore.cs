@@ -1,0 +1,571 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NeuralHjb.Kernels;
+
+/// <summary>
+/// The GEMM engine behind <see cref="Gemm"/>, generic over <c>float</c>/<c>double</c> (the JIT
+/// specialises each instantiation, so the type tests below are free).
+/// </summary>
+/// <remarks>
+/// Blocked algorithm (Goto/BLIS loop order): for each column panel <c>jc</c> (NC wide) and depth
+/// block <c>pc</c> (KC deep), pack <c>op(B)[pc.., jc..]</c> into NR-wide slivers; for each row block
+/// <c>ic</c> (MC tall) pack <c>op(A)[ic.., pc..]</c> into MR-tall slivers; then run the MR×NR
+/// micro-kernel over every sliver pair. Each micro-kernel call starts from zero, sums its KC
+/// products with FMA in increasing <c>p</c>, and then adds <c>alpha·acc</c> to C (or stores it for
+/// the first depth block when not accumulating). The depth blocking and the tile grid are fixed by
+/// the sizes, and threads only take whole MR-row (or NR-column) tiles, so every element's summation
+/// order is independent of the thread count.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+internal static unsafe class GemmCore<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Rows of the micro-tile.</summary>
+    internal const int MR = 6;
+
+    /// <summary>Depth of a packed block.</summary>
+    internal const int KC = 256;
+
+    /// <summary>Products with at most this many multiply-adds use the direct (unpacked) loop.</summary>
+    internal const long DirectWork = 8 * 1024;
+
+    /// <summary>Lanes in one <see cref="Vector256{T}"/>.</summary>
+    private static int W => Vector256<T>.Count;
+
+    /// <summary>Columns of the micro-tile: two vectors.</summary>
+    internal static int NR => 2 * Vector256<T>.Count;
+
+    /// <summary>Height of a packed A block (a multiple of <see cref="MR"/>).</summary>
+    internal static int MC => typeof(T) == typeof(float) ? 144 : 72;
+
+    /// <summary>Width of a packed B panel (a multiple of <see cref="NR"/>).</summary>
+    internal static int NC => typeof(T) == typeof(float) ? 2048 : 1024;
+
+    /// <summary>Whether the blocked FMA path is available on this machine.</summary>
+    internal static bool BlockedSupported => Fma.IsSupported && Avx2.IsSupported;
+
+    [ThreadStatic] private static T[]? t_packA;
+    [ThreadStatic] private static T[]? t_packB;
+    [ThreadStatic] private static T[]? t_column;
+
+    /// <summary>Everything one worker needs; pointers stay valid because the caller keeps the spans pinned.</summary>
+    private struct Args
+    {
+        public T* A;
+        public T* B;
+        public T* C;
+        public int Lda, Ldb, Ldc, M, N, K;
+        public T Alpha;
+        public bool TransA, TransB, Accumulate;
+    }
+
+    /// <summary>Validates the arguments and computes the product; see <see cref="Gemm"/>.</summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
+        CheckMatrix(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
+        CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    c.Slice(i * ldc, n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        Span<T> cUsed = c.Slice(0, ((m - 1) * ldc) + n);
+        if (cUsed.Overlaps(a) || cUsed.Overlaps(b))
+        {
+            throw new ArgumentException("The output matrix must not overlap the inputs.", nameof(c));
+        }
+
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var args = new Args
+            {
+                A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k,
+                Alpha = alpha, TransA = transA, TransB = transB, Accumulate = accumulate,
+            };
+            long work = (long)m * n * k;
+            int threads = work >= EngineSettings.ParallelThreshold ? EngineSettings.MaxDegreeOfParallelism : 1;
+            if (!BlockedSupported || work <= DirectWork)
+            {
+                threads = Math.Min(threads, m);
+                if (threads <= 1)
+                {
+                    Direct(in args, 0, m);
+                }
+                else
+                {
+                    DirectParallel(args, threads);
+                }
+
+                return;
+            }
+
+            bool splitRows = m >= n;
+            int tiles = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+            threads = Math.Min(threads, tiles);
+            if (threads <= 1)
+            {
+                Blocked(in args, 0, m, 0, n);
+            }
+            else
+            {
+                BlockedParallel(args, threads, splitRows);
+            }
+        }
+    }
+
+    // The lambdas live in their own methods so that the closure is allocated only on the parallel path.
+    private static void DirectParallel(Args args, int threads)
+        => Parallel.For(0, threads, EngineSettings.ParallelOptions, t =>
+        {
+            (int r0, int r1) = Range(args.M, 1, threads, t);
+            Direct(in args, r0, r1);
+        });
+
+    private static void BlockedParallel(Args args, int threads, bool splitRows)
+        => Parallel.For(0, threads, EngineSettings.ParallelOptions, t =>
+        {
+            if (splitRows)
+            {
+                (int r0, int r1) = Range(args.M, MR, threads, t);
+                Blocked(in args, r0, r1, 0, args.N);
+            }
+            else
+            {
+                (int c0, int c1) = Range(args.N, NR, threads, t);
+                Blocked(in args, 0, args.M, c0, c1);
+            }
+        });
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, length), cut at multiples of <paramref name="grain"/>.</summary>
+    private static (int Start, int End) Range(int length, int grain, int parts, int part)
+    {
+        int units = (length + grain - 1) / grain;
+        int u0 = (int)((long)units * part / parts);
+        int u1 = (int)((long)units * (part + 1) / parts);
+        return (Math.Min(length, u0 * grain), Math.Min(length, u1 * grain));
+    }
+
+    private static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
+    {
+        if (ld < Math.Max(1, cols))
+        {
+            throw new ArgumentOutOfRangeException(ldName, ld, $"The leading dimension must be at least max(1, {cols}).");
+        }
+
+        if (rows > 0 && cols > 0 && length < ((long)(rows - 1) * ld) + cols)
+        {
+            throw new ArgumentException($"The span holds {length} elements; a {rows}×{cols} matrix with leading dimension {ld} needs {((long)(rows - 1) * ld) + cols}.", name);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Direct path: tiny products, and the portable fallback when AVX2/FMA are absent.
+    // ------------------------------------------------------------------------------------------
+
+    /// <summary>Computes rows [r0, r1) of C without packing.</summary>
+    private static void Direct(in Args g, int r0, int r1)
+    {
+        int n = g.N, k = g.K;
+        T alpha = g.Alpha;
+        if (!g.TransB)
+        {
+            // C[i,:] (+)= sum_p (alpha·A[i,p]) · B[p,:]  — an axpy per p over contiguous rows.
+            for (int i = r0; i < r1; i++)
+            {
+                T* crow = g.C + ((nint)i * g.Ldc);
+                if (!g.Accumulate)
+                {
+                    new Span<T>(crow, n).Clear();
+                }
+
+                for (int p = 0; p < k; p++)
+                {
+                    T s = alpha * (g.TransA ? g.A[((nint)p * g.Lda) + i] : g.A[((nint)i * g.Lda) + p]);
+                    Axpy(crow, g.B + ((nint)p * g.Ldb), s, n);
+                }
+            }
+
+            return;
+        }
+
+        // C[i,j] (+)= alpha · dot(op(A)[i,:], B[j,:]) with B's rows contiguous.
+        T* column = null;
+        T[]? columnArray = null;
+        if (g.TransA)
+        {
+            columnArray = t_column;
+            if (columnArray is null || columnArray.Length < k)
+            {
+                columnArray = GC.AllocateUninitializedArray<T>(Math.Max(k, 256), pinned: true);
+                t_column = columnArray;
+            }
+
+            column = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(columnArray));
+        }
+
+        for (int i = r0; i < r1; i++)
+        {
+            T* arow;
+            if (g.TransA)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    column[p] = g.A[((nint)p * g.Lda) + i];
+                }
+
+                arow = column;
+            }
+            else
+            {
+                arow = g.A + ((nint)i * g.Lda);
+            }
+
+            T* crow = g.C + ((nint)i * g.Ldc);
+            for (int j = 0; j < n; j++)
+            {
+                T d = alpha * Dot(arow, g.B + ((nint)j * g.Ldb), k);
+                crow[j] = g.Accumulate ? crow[j] + d : d;
+            }
+        }
+
+        GC.KeepAlive(columnArray);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(T* y, T* x, T s, int n)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            var sv = new Vector<T>(s);
+            for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                Vector.Store(Vector.Load(y + j) + (sv * Vector.Load(x + j)), y + j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            y[j] += s * x[j];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Dot(T* x, T* y, int n)
+    {
+        int j = 0;
+        T sum = T.Zero;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            Vector<T> acc = Vector<T>.Zero;
+            for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                acc += Vector.Load(x + j) * Vector.Load(y + j);
+            }
+
+            sum = Vector.Sum(acc);
+        }
+
+        for (; j < n; j++)
+        {
+            sum += x[j] * y[j];
+        }
+
+        return sum;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Blocked path.
+    // ------------------------------------------------------------------------------------------
+
+    private static T* Buffer(ref T[]? array, int count)
+    {
+        int pad = 64 / sizeof(T);
+        if (array is null || array.Length < count + pad)
+        {
+            array = GC.AllocateUninitializedArray<T>(count + pad, pinned: true);
+        }
+
+        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        return (T*)((p + 63) & ~(nint)63);
+    }
+
+    /// <summary>Computes the block C[m0..m1, n0..n1) (m0 a multiple of MR, n0 of NR).</summary>
+    private static void Blocked(in Args g, int m0, int m1, int n0, int n1)
+    {
+        int nr = NR;
+        int ncMax = Math.Min(NC, ((n1 - n0 + nr - 1) / nr) * nr);
+        int kcMax = Math.Min(KC, g.K);
+        int mcMax = Math.Min(MC, ((m1 - m0 + MR - 1) / MR) * MR);
+        T* packB = Buffer(ref t_packB, kcMax * ncMax);
+        T* packA = Buffer(ref t_packA, kcMax * mcMax);
+        T* tile = stackalloc T[MR * 2 * Vector256<T>.Count];
+        bool scale = g.Alpha != T.One;
+
+        for (int jc = n0; jc < n1; jc += NC)
+        {
+            int nc = Math.Min(NC, n1 - jc);
+            for (int pc = 0; pc < g.K; pc += KC)
+            {
+                int kc = Math.Min(KC, g.K - pc);
+                bool overwrite = pc == 0 && !g.Accumulate;
+                PackB(in g, pc, kc, jc, nc, packB);
+                for (int ic = m0; ic < m1; ic += MC)
+                {
+                    int mc = Math.Min(MC, m1 - ic);
+                    PackA(in g, ic, mc, pc, kc, packA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int ncols = Math.Min(nr, nc - jr);
+                        T* bs = packB + ((nint)jr * kc);
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int nrows = Math.Min(MR, mc - ir);
+                            T* a = packA + ((nint)ir * kc);
+                            T* c = g.C + ((nint)(ic + ir) * g.Ldc) + jc + jr;
+                            if (nrows == MR && ncols == nr)
+                            {
+                                Kernel(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                            }
+                            else
+                            {
+                                Kernel(kc, a, bs, tile, nr, T.One, false, true);
+                                for (int r = 0; r < nrows; r++)
+                                {
+                                    T* crow = c + ((nint)r * g.Ldc);
+                                    T* trow = tile + (r * nr);
+                                    for (int j = 0; j < ncols; j++)
+                                    {
+                                        T v = scale ? g.Alpha * trow[j] : trow[j];
+                                        crow[j] = overwrite ? v : crow[j] + v;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-wide slivers: sliver s holds, for each p, the NR
+    /// values op(B)[pc+p, jc+s·NR ..] contiguously; columns past the edge are zero.
+    /// </summary>
+    private static void PackB(in Args g, int pc, int kc, int jc, int nc, T* dst)
+    {
+        int nr = NR;
+        for (int js = 0; js < nc; js += nr)
+        {
+            int cols = Math.Min(nr, nc - js);
+            T* d = dst + ((nint)js * kc);
+            if (!g.TransB)
+            {
+                T* src = g.B + ((nint)pc * g.Ldb) + jc + js;
+                if (cols == nr)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        Vector256.Store(Vector256.Load(src), d);
+                        Vector256.Store(Vector256.Load(src + W), d + W);
+                        src += g.Ldb;
+                        d += nr;
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        int j = 0;
+                        for (; j < cols; j++)
+                        {
+                            d[j] = src[j];
+                        }
+
+                        for (; j < nr; j++)
+                        {
+                            d[j] = T.Zero;
+                        }
+
+                        src += g.Ldb;
+                        d += nr;
+                    }
+                }
+            }
+            else
+            {
+                // op(B)[p, j] = b[j·ldb + p]: walk each stored row (contiguous in p).
+                for (int j = 0; j < nr; j++)
+                {
+                    if (j < cols)
+                    {
+                        T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[((nint)p * nr) + j] = src[p];
+                        }
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[((nint)p * nr) + j] = T.Zero;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(A)[ic..ic+mc, pc..pc+kc) into MR-tall slivers: sliver s holds, for each p, the MR
+    /// values op(A)[ic+s·MR .., pc+p] contiguously; rows past the edge are zero.
+    /// </summary>
+    private static void PackA(in Args g, int ic, int mc, int pc, int kc, T* dst)
+    {
+        for (int is_ = 0; is_ < mc; is_ += MR)
+        {
+            int rows = Math.Min(MR, mc - is_);
+            T* d = dst + ((nint)is_ * kc);
+            if (g.TransA)
+            {
+                // op(A)[i, p] = a[p·lda + i]: MR contiguous values per p.
+                T* src = g.A + ((nint)pc * g.Lda) + ic + is_;
+                for (int p = 0; p < kc; p++)
+                {
+                    int r = 0;
+                    for (; r < rows; r++)
+                    {
+                        d[r] = src[r];
+                    }
+
+                    for (; r < MR; r++)
+                    {
+                        d[r] = T.Zero;
+                    }
+
+                    src += g.Lda;
+                    d += MR;
+                }
+            }
+            else
+            {
+                for (int r = 0; r < MR; r++)
+                {
+                    if (r < rows)
+                    {
+                        T* src = g.A + ((nint)(ic + is_ + r) * g.Lda) + pc;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[((nint)p * MR) + r] = src[p];
+                        }
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[((nint)p * MR) + r] = T.Zero;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> MulAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(T* c, Vector256<T> x0, Vector256<T> x1, Vector256<T> alpha, bool scale, bool overwrite)
+    {
+        if (scale)
+        {
+            x0 *= alpha;
+            x1 *= alpha;
+        }
+
+        if (!overwrite)
+        {
+            x0 += Vector256.Load(c);
+            x1 += Vector256.Load(c + Vector256<T>.Count);
+        }
+
+        Vector256.Store(x0, c);
+        Vector256.Store(x1, c + Vector256<T>.Count);
+    }
+
+    /// <summary>
+    /// The MR×NR micro-kernel: acc = Σ_p a[p·MR + r]·b[p·NR + j] (FMA, increasing p), then
+    /// C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    {
+        int w = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<T> b0 = Vector256.Load(b);
+            Vector256<T> b1 = Vector256.Load(b + w);
+            Vector256<T> av = Vector256.Create(a[0]);
+            c00 = MulAdd(av, b0, c00);
+            c01 = MulAdd(av, b1, c01);
+            av = Vector256.Create(a[1]);
+            c10 = MulAdd(av, b0, c10);
+            c11 = MulAdd(av, b1, c11);
+            av = Vector256.Create(a[2]);
+            c20 = MulAdd(av, b0, c20);
+            c21 = MulAdd(av, b1, c21);
+            av = Vector256.Create(a[3]);
+            c30 = MulAdd(av, b0, c30);
+            c31 = MulAdd(av, b1, c31);
+            av = Vector256.Create(a[4]);
+            c40 = MulAdd(av, b0, c40);
+            c41 = MulAdd(av, b1, c41);
+            av = Vector256.Create(a[5]);
+            c50 = MulAdd(av, b0, c50);
+            c51 = MulAdd(av, b1, c51);
+            a += MR;
+            b += 2 * w;
+        }
+
+        Vector256<T> al = Vector256.Create(alpha);
+        StoreRow(c, c00, c01, al, scale, overwrite);
+        StoreRow(c + ldc, c10, c11, al, scale, overwrite);
+        StoreRow(c + (2 * ldc), c20, c21, al, scale, overwrite);
+        StoreRow(c + (3 * ldc), c30, c31, al, scale, overwrite);
+        StoreRow(c + (4 * ldc), c40, c41, al, scale, overwrite);
+        StoreRow(c + (5 * ldc), c50, c51, al, scale, overwrite);
+    }
+}
