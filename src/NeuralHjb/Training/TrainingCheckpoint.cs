@@ -98,7 +98,9 @@ public static class TrainingCheckpoint
             problems.Add($"unexpected parameter '{e.Name["param.".Length..]}'");
         }
 
-        if (!doc.TryGetEntry("trainer.step", out var stepEntry) || !doc.TryGetEntry("history.steps", out var stepsEntry))
+        var hasStep = doc.TryGetEntry("trainer.step", out var stepEntry);
+        var hasSteps = doc.TryGetEntry("history.steps", out var stepsEntry);
+        if (!hasStep || !hasSteps)
         {
             problems.Add("trainer.step or history.steps is missing");
         }

@@ -138,7 +138,7 @@ public class MarketBarCsvTests
     internal static string Synthetic(int days, int barsPerDay = 390)
     {
         var sb = new StringBuilder(MarketBarCsv.Header).Append('\n');
-        var rng = new Random(7);
+        var rng = new System.Random(7);
         double price = 500;
         var start = new DateTime(2024, 2, 20);
         for (int d = 0; d < days; d++)
