@@ -10,4 +10,8 @@ internal static class FiniteDifference
     /// <summary>Richardson-extrapolated first derivative (error O(h⁴)).</summary>
     public static double FirstAccurate(Func<double, double> f, double x, double h)
         => ((4 * First(f, x, h / 2)) - First(f, x, h)) / 3;
+
+    /// <summary>Richardson-extrapolated second derivative (error O(h⁴)).</summary>
+    public static double SecondAccurate(Func<double, double> f, double x, double h)
+        => ((4 * Second(f, x, h / 2)) - Second(f, x, h)) / 3;
 }
