@@ -102,7 +102,7 @@ public class AlmgrenChrissClosedFormTests
         const double lambda = 1e-6;
         var x = ac.Trajectory(lambda);
         double best = ac.ExpectedCostOf(x) + (lambda * ac.VarianceOf(x));
-        var rng = new Random(7);
+        var rng = new System.Random(7);
         for (int trial = 0; trial < 200; trial++)
         {
             var y = (double[])x.Clone();

@@ -143,7 +143,7 @@ public class MeanVarianceClosedFormTests
         const double x0 = 1, target = 2.5;
         const int paths = 20_000, steps = 200;
         const double dt = Horizon / steps;
-        var rng = new Random(12345);
+        var rng = new System.Random(12345);
         double sum = 0, sumSq = 0;
         for (int p = 0; p < paths; p++)
         {
