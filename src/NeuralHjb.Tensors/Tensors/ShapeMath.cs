@@ -99,9 +99,11 @@ internal static class ShapeMath
     public static int NormalizeAxis(int axis, int rank, string paramName)
     {
         var a = axis < 0 ? axis + rank : axis;
-        if (a < 0 || a >= Math.Max(rank, 1))
+        if (a < 0 || a >= rank)
         {
-            throw new ArgumentOutOfRangeException(paramName, $"axis {axis} is out of range for a tensor of rank {rank}.");
+            throw new ArgumentOutOfRangeException(paramName, rank == 0
+                ? $"axis {axis} is out of range: a scalar (rank 0) has no axes."
+                : $"axis {axis} is out of range for a tensor of rank {rank} (valid: {-rank} to {rank - 1}).");
         }
 
         return a;

@@ -266,7 +266,8 @@ public sealed partial class Tensor
         BinaryOp.Pow => static (n, g) =>
         [
             n.Needs[0] ? (g * n.Inputs[1] * n.Inputs[0].Pow(n.Inputs[1] - 1.0)).SumTo(n.Inputs[0]._shape) : null,
-            n.Needs[1] ? (g * n.Output! * n.Inputs[0].Log()).SumTo(n.Inputs[1]._shape) : null,
+            // d/dy x^y = x^y·log x, taken as 0 where x = 0 (x^y is 0 or 1 there), not 0·(−inf) = NaN.
+            n.Needs[1] ? (g * PowExponentFactor(n.Inputs[0], n.Output!)).SumTo(n.Inputs[1]._shape) : null,
         ],
         BinaryOp.Max or BinaryOp.Min => static (n, g) =>
         {
@@ -280,6 +281,13 @@ public sealed partial class Tensor
         },
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
+
+    private static Tensor PowExponentFactor(Tensor x, Tensor output)
+    {
+        var zero = Zeros([], x.DType);
+        var atZero = Compare(x, zero, CompareOp.Equal);
+        return Where(atZero, zero, output * x.Log());
+    }
 
     private static Tensor ScalarOp(BinaryOp op, Tensor a, double value, bool right)
     {
@@ -322,7 +330,14 @@ public sealed partial class Tensor
         (BinaryOp.Sub, false) => static (n, g) => [g.Neg()],
         (BinaryOp.Mul, _) => static (n, g) => [g * n.S0],
         (BinaryOp.Div, false) => static (n, g) => [g * n.Output! / n.Inputs[0].Neg()],
-        (BinaryOp.Pow, true) => static (n, g) => [n.S0 == 2 ? g * n.Inputs[0] * 2.0 : g * n.Inputs[0].Pow(n.S0 - 1) * n.S0],
+        (BinaryOp.Pow, true) => static (n, g) => [n.S0 switch
+        {
+            // x^0 is constant: a zero gradient, not 0·x^−1 (NaN at x = 0).
+            0 => ZerosLike(g),
+            1 => g,
+            2 => g * n.Inputs[0] * 2.0,
+            _ => g * n.Inputs[0].Pow(n.S0 - 1) * n.S0,
+        }],
         (BinaryOp.Max or BinaryOp.Min, true) => static (n, g) => [g * Compare(n.Inputs[0], n.Output!, CompareOp.Equal)],
         _ => throw new NotSupportedException($"no scalar rule for {op} (right={right})"),
     };

@@ -20,6 +20,12 @@ public sealed partial class Tensor
             throw new ArgumentException("MatMul needs tensors of rank at least 1; use Mul for scalars.");
         }
 
+        if (Rank == 1 && other.Rank == 1)
+        {
+            // Dot product: [k]·[k] → scalar (the 1-D/1-D case below would squeeze a missing axis).
+            return Unsqueeze(0).MatMul(other.Unsqueeze(1)).Reshape([]);
+        }
+
         if (Rank == 1)
         {
             return Unsqueeze(0).MatMul(other).Squeeze(-2);
@@ -109,8 +115,14 @@ public sealed partial class Tensor
         var m = a._shape[^2];
         var k = a._shape[^1];
         var n = b._shape[^1];
-        var ae = a.Expand([.. batch, m, k]).Dense();
-        var be = b.Expand([.. batch, k, n]).Dense();
+        Tensor ae, be;
+        using (Autograd.NoGrad())
+        {
+            // Data only: the matmul node itself carries the gradient.
+            ae = a.Expand([.. batch, m, k]).Dense();
+            be = b.Expand([.. batch, k, n]).Dense();
+        }
+
         var count = ShapeMath.Product(batch);
         var result = Empty([.. batch, m, n], a.DType);
         for (var i = 0; i < count; i++)

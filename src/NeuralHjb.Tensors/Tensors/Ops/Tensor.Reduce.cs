@@ -34,6 +34,11 @@ public sealed partial class Tensor
     /// <summary>Sum over one axis.</summary>
     public Tensor Sum(int axis, bool keepDim = false)
     {
+        if (Rank == 0)
+        {
+            return ScalarAxisIdentity(axis, nameof(axis));
+        }
+
         var ax = ShapeMath.NormalizeAxis(axis, Rank, nameof(axis));
         var kept = SumAxisKeep(ax);
         return keepDim ? kept : kept.Squeeze(ax);
@@ -42,6 +47,16 @@ public sealed partial class Tensor
     /// <summary>Sum over several axes.</summary>
     public Tensor Sum(ReadOnlySpan<int> axes, bool keepDim = false)
     {
+        if (Rank == 0)
+        {
+            foreach (var a in axes)
+            {
+                _ = ShapeMath.NormalizeAxis(a, 1, nameof(axes));
+            }
+
+            return this;
+        }
+
         var normalized = new int[axes.Length];
         for (var i = 0; i < axes.Length; i++)
         {
@@ -49,6 +64,14 @@ public sealed partial class Tensor
         }
 
         System.Array.Sort(normalized);
+        for (var i = 1; i < normalized.Length; i++)
+        {
+            if (normalized[i] == normalized[i - 1])
+            {
+                throw new ArgumentException($"Sum: axis {normalized[i]} appears twice in the axes.", nameof(axes));
+            }
+        }
+
         var t = this;
         foreach (var ax in normalized)
         {
@@ -67,11 +90,23 @@ public sealed partial class Tensor
     }
 
     /// <summary>Mean over one axis.</summary>
-    public Tensor Mean(int axis, bool keepDim = false) => Sum(axis, keepDim) / Size(axis);
+    public Tensor Mean(int axis, bool keepDim = false) => Rank == 0 ? ScalarAxisIdentity(axis, nameof(axis)) : Sum(axis, keepDim) / Size(axis);
+
+    /// <summary>A reduction over axis 0 or −1 of a scalar is the scalar itself (as in PyTorch).</summary>
+    private Tensor ScalarAxisIdentity(int axis, string paramName)
+    {
+        _ = ShapeMath.NormalizeAxis(axis, 1, paramName);
+        return this;
+    }
 
     /// <summary>Maximum over one axis; the gradient flows to the first maximal element.</summary>
     public Tensor Max(int axis, bool keepDim = false)
     {
+        if (Rank == 0)
+        {
+            return ScalarAxisIdentity(axis, nameof(axis));
+        }
+
         var ax = ShapeMath.NormalizeAxis(axis, Rank, nameof(axis));
         if (_shape[ax] == 0)
         {
