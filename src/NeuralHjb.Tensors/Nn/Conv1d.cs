@@ -18,10 +18,12 @@ public sealed class Conv1d : Module
     /// <param name="stride">Stride (at least 1).</param>
     /// <param name="padding">Zeros added on both sides (non-negative).</param>
     /// <param name="dilation">Spacing between kernel taps (at least 1).</param>
+    /// <param name="groups">Channel groups (divides both channel counts): group g convolves input channels
+    /// g·C_in/G… with its own C_out/G filters.</param>
     /// <param name="bias">Whether to add a learned bias.</param>
     /// <param name="generator">Generator for the initial weights; <see cref="Init.DefaultGenerator"/> when null.</param>
     /// <param name="dtype">Element type.</param>
-    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int dilation = 1, bool bias = true, Philox? generator = null, DType dtype = DType.Float32)
+    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int dilation = 1, int groups = 1, bool bias = true, Philox? generator = null, DType dtype = DType.Float32)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
@@ -29,14 +31,20 @@ public sealed class Conv1d : Module
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
         ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
+        if (inChannels % groups != 0 || outChannels % groups != 0)
+        {
+            throw new ArgumentException($"groups ({groups}) must divide inChannels ({inChannels}) and outChannels ({outChannels}).", nameof(groups));
+        }
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
         Dilation = dilation;
+        Groups = groups;
         HasBias = bias;
-        var w = Tensor.Zeros([outChannels, inChannels, kernelSize], dtype);
+        var w = Tensor.Zeros([outChannels, inChannels / groups, kernelSize], dtype);
         var b = bias ? Tensor.Zeros([outChannels], dtype) : null;
         Init.DefaultLayer(w, b, generator ?? Init.DefaultGenerator);
         RegisterParameter("weight", w);
@@ -64,10 +72,13 @@ public sealed class Conv1d : Module
     /// <summary>Spacing between kernel taps.</summary>
     public int Dilation { get; }
 
+    /// <summary>Channel groups.</summary>
+    public int Groups { get; }
+
     /// <summary>Whether the layer has a bias.</summary>
     public bool HasBias { get; }
 
-    /// <summary>The weight [C_out, C_in, K].</summary>
+    /// <summary>The weight [C_out, C_in/groups, K].</summary>
     public Tensor Weight => Parameter("weight");
 
     /// <summary>The bias [C_out], or null.</summary>
@@ -76,7 +87,7 @@ public sealed class Conv1d : Module
     /// <summary>Output length for an input of length <paramref name="length"/>.</summary>
     /// <param name="length">Input length L.</param>
     /// <returns>The output length (may be below 1 for too short inputs).</returns>
-    public int OutputLength(int length) => Functional.ConvOutputLength(length, KernelSize, Stride, Padding, Dilation);
+    public int OutputLength(int length) => Tensor.Conv1dOutputLength(length, KernelSize, Stride, Padding, Dilation);
 
     /// <summary>Convolves the input.</summary>
     /// <param name="input">A tensor of shape [N, C_in, L].</param>
@@ -96,6 +107,6 @@ public sealed class Conv1d : Module
             throw new ArgumentException($"input length {input.Shape[2]} (padded by {Padding} on each side) is shorter than the kernel span {(Dilation * (KernelSize - 1)) + 1}.", nameof(input));
         }
 
-        return Functional.Conv1d(input, Weight, Bias, Stride, Padding, Dilation);
+        return Tensor.Conv1d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
     }
 }

@@ -20,10 +20,12 @@ public sealed class ConvTranspose1d : Module
     /// <param name="padding">Cropped from both ends of the full output (non-negative).</param>
     /// <param name="outputPadding">Extra length added at the end (below max(stride, dilation)).</param>
     /// <param name="dilation">Spacing between kernel taps (at least 1).</param>
+    /// <param name="groups">Channel groups (divides both channel counts): group g convolves input channels
+    /// g·C_in/G… with its own C_out/G filters.</param>
     /// <param name="bias">Whether to add a learned bias.</param>
     /// <param name="generator">Generator for the initial weights; <see cref="Init.DefaultGenerator"/> when null.</param>
     /// <param name="dtype">Element type.</param>
-    public ConvTranspose1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1, bool bias = true, Philox? generator = null, DType dtype = DType.Float32)
+    public ConvTranspose1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1, int groups = 1, bool bias = true, Philox? generator = null, DType dtype = DType.Float32)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
@@ -31,6 +33,11 @@ public sealed class ConvTranspose1d : Module
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
         ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
+        if (inChannels % groups != 0 || outChannels % groups != 0)
+        {
+            throw new ArgumentException($"groups ({groups}) must divide inChannels ({inChannels}) and outChannels ({outChannels}).", nameof(groups));
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(outputPadding);
         if (outputPadding >= Math.Max(stride, dilation))
         {
@@ -44,8 +51,9 @@ public sealed class ConvTranspose1d : Module
         Padding = padding;
         OutputPadding = outputPadding;
         Dilation = dilation;
+        Groups = groups;
         HasBias = bias;
-        var w = Tensor.Zeros([inChannels, outChannels, kernelSize], dtype);
+        var w = Tensor.Zeros([inChannels, outChannels / groups, kernelSize], dtype);
         var b = bias ? Tensor.Zeros([outChannels], dtype) : null;
         Init.DefaultLayer(w, b, generator ?? Init.DefaultGenerator);
         RegisterParameter("weight", w);
@@ -76,10 +84,13 @@ public sealed class ConvTranspose1d : Module
     /// <summary>Spacing between kernel taps.</summary>
     public int Dilation { get; }
 
+    /// <summary>Channel groups.</summary>
+    public int Groups { get; }
+
     /// <summary>Whether the layer has a bias.</summary>
     public bool HasBias { get; }
 
-    /// <summary>The weight [C_in, C_out, K].</summary>
+    /// <summary>The weight [C_in, C_out/groups, K].</summary>
     public Tensor Weight => Parameter("weight");
 
     /// <summary>The bias [C_out], or null.</summary>
@@ -88,7 +99,7 @@ public sealed class ConvTranspose1d : Module
     /// <summary>Output length for an input of length <paramref name="length"/>.</summary>
     /// <param name="length">Input length L.</param>
     /// <returns>The output length (may be below 1 when the padding crops everything).</returns>
-    public int OutputLength(int length) => Functional.ConvTransposeOutputLength(length, KernelSize, Stride, Padding, OutputPadding, Dilation);
+    public int OutputLength(int length) => Tensor.ConvTranspose1dOutputLength(length, KernelSize, Stride, Padding, OutputPadding, Dilation);
 
     /// <summary>Applies the transposed convolution.</summary>
     /// <param name="input">A tensor of shape [N, C_in, L].</param>
@@ -108,6 +119,6 @@ public sealed class ConvTranspose1d : Module
             throw new ArgumentException($"input length {input.Shape[2]} gives an empty output after cropping padding {Padding} from both ends.", nameof(input));
         }
 
-        return Functional.ConvTranspose1d(input, Weight, Bias, Stride, Padding, OutputPadding, Dilation);
+        return Tensor.ConvTranspose1d(input, Weight, Bias, Stride, Padding, OutputPadding, Groups, Dilation);
     }
 }

@@ -106,7 +106,7 @@ public sealed class MultiHeadSelfAttention : Module
         var q = Heads(0) * (1.0 / Math.Sqrt(dh));
         var k = Heads(1);
         var v = Heads(2);
-        var attention = Functional.Softmax(q.MatMul(k.Transpose(-2, -1)), -1); // [B, H, L, L]
+        var attention = q.MatMul(k.Transpose(-2, -1)).Softmax(-1); // [B, H, L, L]
         var context = attention.MatMul(v).Permute([0, 2, 1, 3]).Reshape([b, l, e]);
         var output = _outProj.Forward(context);
         return (output, weights ? attention.Mean(1) : null);

@@ -3,20 +3,12 @@ using NeuralHjb.Tensors;
 namespace NeuralHjb.Nn;
 
 /// <summary>
-/// Stateless building blocks of the Nn modules, composed from the engine's differentiable primitives
-/// (slices, stacks, matmul, scatter), so that every derivative — including higher-order ones — comes from
-/// the primitives' backward rules. Inputs are validated by the modules that call these.
+/// Reference implementations of the convolution ops composed from the engine's differentiable primitives
+/// (slices, stacks, matmul, scatter): slow but obviously right, so tests can cross-check the engine's
+/// fused <see cref="Tensor.Conv1d"/> and <see cref="Tensor.ConvTranspose1d"/> kernels (groups 1 only).
 /// </summary>
-internal static class Functional
+internal static class ReferenceConv
 {
-    /// <summary>Softmax along <paramref name="axis"/>, stabilised by subtracting the (constant) maximum.</summary>
-    public static Tensor Softmax(Tensor x, int axis)
-    {
-        var max = x.Detach().Max(axis, keepDim: true);
-        var e = (x - max).Exp();
-        return e / e.Sum(axis, keepDim: true);
-    }
-
     /// <summary>Output length of a 1-D convolution.</summary>
     public static int ConvOutputLength(int length, int kernel, int stride, int padding, int dilation)
         => ((length + (2 * padding) - (dilation * (kernel - 1)) - 1) / stride) + 1;
