@@ -104,8 +104,9 @@ public static class MarketBarCsv
             ReadOnlySpan<char> Field(int k) => line.AsSpan(fieldStart[columnOf[k]], fieldLength[columnOf[k]]);
 
             ReadOnlySpan<char> ts = Field(0);
-            if (!DateTimeOffset.TryParseExact(ts, TimestampFormats, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal, out DateTimeOffset timestamp))
+            if (!TryParseIsoFast(ts, out DateTimeOffset timestamp)
+                && !DateTimeOffset.TryParseExact(ts, TimestampFormats, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal, out timestamp))
             {
                 throw Fail(row, $"cannot parse timestamp '{ts.ToString()}' (expected ISO-8601 with a UTC offset, e.g. 2024-02-20T09:30:00-05:00)");
             }
@@ -213,6 +214,66 @@ public static class MarketBarCsv
 
             begin = comma + 1;
         }
+    }
+
+    /// <summary>
+    /// Fast path for the common shape <c>yyyy-MM-ddTHH:mm:ss±hh:mm</c> (25 characters). Returns false for
+    /// anything else, including out-of-range fields, and the caller falls back to the general parser.
+    /// </summary>
+    private static bool TryParseIsoFast(ReadOnlySpan<char> s, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length != 25 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+            || (s[19] != '+' && s[19] != '-') || s[22] != ':')
+        {
+            return false;
+        }
+
+        if (!Digits(s, 0, 4, out int year) || !Digits(s, 5, 2, out int month) || !Digits(s, 8, 2, out int day)
+            || !Digits(s, 11, 2, out int hour) || !Digits(s, 14, 2, out int minute) || !Digits(s, 17, 2, out int second)
+            || !Digits(s, 20, 2, out int offHours) || !Digits(s, 23, 2, out int offMinutes))
+        {
+            return false;
+        }
+
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59 || offMinutes > 59 || (offHours * 60) + offMinutes > 14 * 60)
+        {
+            return false;
+        }
+
+        var offset = new TimeSpan(offHours, offMinutes, 0);
+        if (s[19] == '-')
+        {
+            offset = -offset;
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        long utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, offset);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)
+    {
+        value = 0;
+        for (int i = start; i < start + count; i++)
+        {
+            int d = s[i] - '0';
+            if ((uint)d > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + d;
+        }
+
+        return true;
     }
 
     private static double Number(int row, string column, ReadOnlySpan<char> text)

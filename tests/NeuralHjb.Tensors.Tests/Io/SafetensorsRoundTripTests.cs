@@ -210,7 +210,7 @@ public class SafetensorsRoundTripTests
     {
         long count = shape.Aggregate(1L, (a, b) => a * b);
         var data = new byte[count * SafetensorsDTypes.SizeOf(dt)];
-        new Random(seed).NextBytes(data);
+        new System.Random(seed).NextBytes(data);
         return new SafetensorsEntry("tmp", dt, shape.Select(s => (long)s).ToArray(), data);
     }
 

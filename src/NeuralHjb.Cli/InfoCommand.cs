@@ -1,0 +1,22 @@
+using System.CommandLine;
+using NeuralHjb.Kernels;
+
+namespace NeuralHjb.Cli;
+
+/// <summary><c>neuralhjb info</c>: version, SIMD support and threading.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("info", "Print the library version, SIMD support and thread settings.");
+        cmd.SetAction(_ =>
+        {
+            Console.WriteLine($"NeuralHjb {NeuralHjbInfo.Version}");
+            Console.WriteLine($"runtime   {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+            Console.WriteLine($"simd      {NeuralHjbInfo.Simd}");
+            Console.WriteLine($"threads   {EngineSettings.MaxDegreeOfParallelism} of {Environment.ProcessorCount} cores");
+            return 0;
+        });
+        return cmd;
+    }
+}

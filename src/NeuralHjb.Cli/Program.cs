@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace NeuralHjb.Cli;
+
+/// <summary>The <c>neuralhjb</c> command line.</summary>
+public static class Program
+{
+    /// <summary>Parses the arguments and runs the chosen command; returns the exit code.</summary>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("NeuralHjb: neural solvers for HJB equations and backward SDEs.");
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(SelfCheckCommand.Create());
+        root.SetAction(_ => SelfCheckCommand.Run(Console.Out));
+        return root.Parse(args).Invoke();
+    }
+}

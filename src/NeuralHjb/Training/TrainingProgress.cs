@@ -1,0 +1,20 @@
+namespace NeuralHjb.Training;
+
+/// <summary>A progress report from a training loop (sent through <see cref="IProgress{T}"/>).</summary>
+/// <param name="Stage">Name of the current stage (e.g. a curriculum stage or a policy-iteration phase).</param>
+/// <param name="Step">Steps completed in this stage.</param>
+/// <param name="TotalSteps">Steps planned for this stage.</param>
+/// <param name="Loss">Total loss at the last step.</param>
+/// <param name="Terms">Named loss terms at the last step.</param>
+/// <param name="LearningRate">The optimiser's learning rate.</param>
+/// <param name="Elapsed">Wall time since the stage started.</param>
+/// <param name="Remaining">Estimated time to the end of the stage, once it can be estimated.</param>
+public sealed record TrainingProgress(
+    string Stage,
+    int Step,
+    int TotalSteps,
+    double Loss,
+    IReadOnlyDictionary<string, double> Terms,
+    double LearningRate,
+    TimeSpan Elapsed,
+    TimeSpan? Remaining);
