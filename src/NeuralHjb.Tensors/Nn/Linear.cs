@@ -1,0 +1,65 @@
+using NeuralHjb.Random;
+using NeuralHjb.Tensors;
+
+namespace NeuralHjb.Nn;
+
+/// <summary>
+/// Affine layer y = x Wᵀ + b over the last dimension, with PyTorch's layout and names:
+/// <c>weight</c> [out, in] and <c>bias</c> [out].
+/// </summary>
+/// <remarks>Default initialisation is PyTorch's: W and b ~ U(−1/√in, 1/√in) (see <see cref="Init.DefaultLayer"/>).</remarks>
+public sealed class Linear : Module
+{
+    /// <summary>Creates the layer.</summary>
+    /// <param name="inFeatures">Input width (at least 1).</param>
+    /// <param name="outFeatures">Output width (at least 1).</param>
+    /// <param name="bias">Whether to add a learned bias.</param>
+    /// <param name="generator">Generator for the initial weights; <see cref="Init.DefaultGenerator"/> when null.</param>
+    /// <param name="dtype">Element type of the parameters.</param>
+    public Linear(int inFeatures, int outFeatures, bool bias = true, Philox? generator = null, DType dtype = DType.Float32)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inFeatures, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outFeatures, 1);
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        var g = generator ?? Init.DefaultGenerator;
+        var w = Tensor.Zeros([outFeatures, inFeatures], dtype);
+        var b = bias ? Tensor.Zeros([outFeatures], dtype) : null;
+        Init.DefaultLayer(w, b, g);
+        RegisterParameter("weight", w);
+        if (b is not null)
+        {
+            RegisterParameter("bias", b);
+        }
+
+        HasBias = bias;
+    }
+
+    /// <summary>Input width.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>Output width.</summary>
+    public int OutFeatures { get; }
+
+    /// <summary>Whether the layer has a bias.</summary>
+    public bool HasBias { get; }
+
+    /// <summary>The weight [out, in].</summary>
+    public Tensor Weight => Parameter("weight");
+
+    /// <summary>The bias [out], or null.</summary>
+    public Tensor? Bias => HasBias ? Parameter("bias") : null;
+
+    /// <summary>Computes x Wᵀ + b.</summary>
+    /// <param name="input">A tensor of shape [*, in].</param>
+    /// <returns>A tensor of shape [*, out].</returns>
+    /// <exception cref="ArgumentException">The last dimension is not <see cref="InFeatures"/>, or the dtype differs.</exception>
+    public override Tensor Forward(Tensor input)
+    {
+        CheckLastDim(input, InFeatures, 0, nameof(input));
+        var w = Weight;
+        CheckDType(input, w.DType, nameof(input));
+        var y = input.MatMul(w.T);
+        return HasBias ? y + Parameter("bias") : y;
+    }
+}
