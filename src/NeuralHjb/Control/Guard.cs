@@ -125,5 +125,11 @@ internal static class Guard
         return factor;
     }
 
+    /// <summary>An <see cref="ArgumentOutOfRangeException"/> for <paramref name="name"/>.</summary>
+    public static ArgumentOutOfRangeException OutOfRange(string name, object? value, string message) => new(name, value, message);
+
+    /// <summary>An <see cref="ArgumentException"/> for <paramref name="name"/>.</summary>
+    public static ArgumentException Invalid(string name, string message) => new(message, name);
+
     public static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

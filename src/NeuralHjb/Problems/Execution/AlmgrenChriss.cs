@@ -86,12 +86,12 @@ public sealed record AlmgrenChrissParameters
         Guard.NotNull(Agents, "agents");
         if (Assets.Count == 0)
         {
-            throw new ArgumentException("assets must hold at least one asset.", "assets");
+            throw Guard.Invalid("assets", "assets must hold at least one asset.");
         }
 
         if (Agents.Count == 0)
         {
-            throw new ArgumentException("agents must hold at least one agent.", "agents");
+            throw Guard.Invalid("agents", "agents must hold at least one agent.");
         }
 
         for (var i = 0; i < Assets.Count; i++)
@@ -112,7 +112,7 @@ public sealed record AlmgrenChrissParameters
             Guard.NotNull(g.InitialHoldings, $"agents[{j}].initialHoldings");
             if (g.InitialHoldings.Count != Assets.Count)
             {
-                throw new ArgumentException($"agents[{j}].initialHoldings must have one entry per asset ({Assets.Count}, got {g.InitialHoldings.Count}).", $"agents[{j}].initialHoldings");
+                throw Guard.Invalid($"agents[{j}].initialHoldings", $"agents[{j}].initialHoldings must have one entry per asset ({Assets.Count}, got {g.InitialHoldings.Count}).");
             }
 
             foreach (var h in g.InitialHoldings)
@@ -129,13 +129,13 @@ public sealed record AlmgrenChrissParameters
         Guard.Finite(InterestRate, "interestRate");
         if (!double.IsFinite(HalfSpread) || HalfSpread < 0 || HalfSpread >= 1)
         {
-            throw new ArgumentOutOfRangeException("halfSpread", HalfSpread, $"halfSpread must lie in [0, 1) (got {Guard.Format(HalfSpread)}).");
+            throw Guard.OutOfRange("halfSpread", HalfSpread, $"halfSpread must lie in [0, 1) (got {Guard.Format(HalfSpread)}).");
         }
 
         Guard.Positive(ImpactExponent, "beta");
         if (!Enum.IsDefined(ImpactModel))
         {
-            throw new ArgumentOutOfRangeException("impactModel", ImpactModel, "impactModel must be Linear or Exponential.");
+            throw Guard.OutOfRange("impactModel", ImpactModel, "impactModel must be Linear or Exponential.");
         }
 
         Guard.Positive(Horizon, "horizon");

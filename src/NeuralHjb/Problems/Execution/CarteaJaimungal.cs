@@ -74,7 +74,7 @@ public sealed record CarteaJaimungalParameters
         Guard.NonNegative(Phi, "phi");
         if (Exponent is not (2.0 or 1.5))
         {
-            throw new ArgumentOutOfRangeException("exponent", Exponent, $"exponent must be 2 or 1.5 (got {Guard.Format(Exponent)}).");
+            throw Guard.OutOfRange("exponent", Exponent, $"exponent must be 2 or 1.5 (got {Guard.Format(Exponent)}).");
         }
 
         Guard.Positive(Horizon, "horizon");
