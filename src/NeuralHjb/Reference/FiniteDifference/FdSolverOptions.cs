@@ -15,8 +15,19 @@ public sealed record FdSolverOptions
     /// <summary>Most policy iterations per time step, at least 1.</summary>
     public int MaxPolicyIterations { get; init; } = 50;
 
-    /// <summary>Policy iteration stops when the controls stop changing or when <c>max|ΔV| ≤ tol·max(1, max|V|)</c>.</summary>
-    public double PolicyTolerance { get; init; } = 1e-10;
+    /// <summary>
+    /// Policy iteration stops when the controls stop changing (see <see cref="ControlTolerance"/>) or when
+    /// <c>max|ΔV| ≤ tol·max(1, max|V|)</c>. The default sits far below any discretisation error a first-order
+    /// scheme can reach, and above the slow linear tail that a closed-form optimiser fed by central differences
+    /// can show next to a non-monotone boundary.
+    /// </summary>
+    public double PolicyTolerance { get; init; } = 1e-8;
+
+    /// <summary>
+    /// A control that moves by less than <c>tol·(1 + |u|)</c> in an improvement counts as unchanged for the
+    /// stopping test (the new value is still used).
+    /// </summary>
+    public double ControlTolerance { get; init; } = 1e-8;
 
     /// <summary>Relative residual <c>‖b − Ax‖/‖b‖</c> at which the 2-D iterative solver stops.</summary>
     public double LinearTolerance { get; init; } = 1e-11;
@@ -38,6 +49,7 @@ public sealed record FdSolverOptions
         FdGuard.Require(double.IsFinite(TimeStepGrading) && TimeStepGrading >= 1, $"FdSolverOptions.TimeStepGrading must be finite and >= 1 (got {TimeStepGrading}).", paramName);
         FdGuard.Require(MaxPolicyIterations >= 1, $"FdSolverOptions.MaxPolicyIterations must be >= 1 (got {MaxPolicyIterations}).", paramName);
         FdGuard.Positive(PolicyTolerance, "FdSolverOptions.PolicyTolerance", paramName);
+        FdGuard.NonNegative(ControlTolerance, "FdSolverOptions.ControlTolerance", paramName);
         FdGuard.Positive(LinearTolerance, "FdSolverOptions.LinearTolerance", paramName);
         FdGuard.Require(MaxLinearIterations >= 1, $"FdSolverOptions.MaxLinearIterations must be >= 1 (got {MaxLinearIterations}).", paramName);
         if (OutputTimes is not null)

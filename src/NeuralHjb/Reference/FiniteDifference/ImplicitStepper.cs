@@ -51,7 +51,11 @@ internal sealed class ImplicitStepper
         }
     }
 
-    /// <summary>Improves the control at every node against <paramref name="v"/>; returns how many non-Dirichlet nodes changed.</summary>
+    /// <summary>
+    /// Improves the control at every node against <paramref name="v"/>; returns how many non-Dirichlet nodes changed
+    /// by more than the control tolerance (smaller moves are kept but do not count: they are the linear solver's
+    /// round-off echoed through the derivative estimates, and chasing them never terminates).
+    /// </summary>
     public int Improve(double t, double[] v, double[] u)
     {
         int changed = 0;
@@ -62,14 +66,13 @@ internal sealed class ImplicitStepper
                 int k = grid.Index(i, j);
                 hamiltonian.Point(t, i, j, v);
                 double next = problem.Controls.Improve(hamiltonian, u[k]);
-                if (next != u[k])
+                double tolerance = options.ControlTolerance * (1 + Math.Abs(u[k]));
+                if (dirichlet[k] is null && Math.Abs(next - u[k]) > tolerance)
                 {
-                    u[k] = next;
-                    if (dirichlet[k] is null)
-                    {
-                        changed++;
-                    }
+                    changed++;
                 }
+
+                u[k] = next;
             }
         }
 

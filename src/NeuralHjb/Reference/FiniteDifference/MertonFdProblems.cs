@@ -27,7 +27,7 @@ public static class MertonFdProblems
     /// <param name="minFraction">Lower bound on π.</param>
     /// <param name="maxFraction">Upper bound on π (a box wide enough to contain (μ−r)/((1−p)σ²) makes the problem unconstrained).</param>
     /// <param name="controlGridPoints">Points of the coarse control search.</param>
-    public static HjbProblem Power(double riskFreeRate, double drift, double volatility, double exponent, double horizon, GridAxis wealth, double minFraction = 0, double maxFraction = 3, int controlGridPoints = 31)
+    public static HjbProblem Power(double riskFreeRate, double drift, double volatility, double exponent, double horizon, GridAxis wealth, double minFraction = 0, double maxFraction = 3, int controlGridPoints = 11)
     {
         CheckMarket(riskFreeRate, drift, volatility, wealth, horizon, minFraction, maxFraction);
         FdGuard.Require(double.IsFinite(exponent) && exponent < 1 && exponent != 0, $"the power-utility exponent must be finite, < 1 and != 0 (got {exponent}).", nameof(exponent));
@@ -45,7 +45,7 @@ public static class MertonFdProblems
     /// <param name="minFraction">Lower bound on π.</param>
     /// <param name="maxFraction">Upper bound on π.</param>
     /// <param name="controlGridPoints">Points of the coarse control search.</param>
-    public static HjbProblem Log(double riskFreeRate, double drift, double volatility, double horizon, GridAxis wealth, double minFraction = 0, double maxFraction = 3, int controlGridPoints = 31)
+    public static HjbProblem Log(double riskFreeRate, double drift, double volatility, double horizon, GridAxis wealth, double minFraction = 0, double maxFraction = 3, int controlGridPoints = 11)
     {
         CheckMarket(riskFreeRate, drift, volatility, wealth, horizon, minFraction, maxFraction);
         FdGuard.Require(wealth.Lower > 0, $"log utility needs a wealth grid with a positive lower end (got {wealth.Lower}).", nameof(wealth));
