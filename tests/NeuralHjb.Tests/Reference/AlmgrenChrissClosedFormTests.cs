@@ -162,7 +162,7 @@ public class AlmgrenChrissClosedFormTests
         var c = new AlmgrenChrissContinuous(Published);
         foreach (double t in new[] { 0.5, 2.0, 4.5 })
         {
-            double dxdt = FiniteDifference.FirstAccurate(s => c.Holdings(lambda, s), t, 1e-3);
+            double dxdt = CentralDifferences.FirstAccurate(s => c.Holdings(lambda, s), t, 1e-3);
             c.Rate(lambda, t, c.Holdings(lambda, t)).Should().BeApproximately(-dxdt, 1e-6 * Math.Abs(dxdt));
         }
 
