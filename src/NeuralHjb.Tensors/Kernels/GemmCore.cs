@@ -24,8 +24,11 @@ namespace NeuralHjb.Kernels;
 internal static unsafe class GemmCore<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Rows of the micro-tile.</summary>
-    internal const int MR = 6;
+    /// <summary>Rows of the Vector256 micro-tile.</summary>
+    internal const int MR256 = 6;
+
+    /// <summary>Rows of the Vector512 micro-tile.</summary>
+    internal const int MR512 = 6;
 
     /// <summary>Depth of a packed block.</summary>
     internal const int KC = 256;
@@ -36,17 +39,32 @@ internal static unsafe class GemmCore<T>
     /// <summary>Lanes in one <see cref="Vector256{T}"/>.</summary>
     private static int W => Vector256<T>.Count;
 
-    /// <summary>Columns of the micro-tile: two vectors.</summary>
-    internal static int NR => 2 * Vector256<T>.Count;
+    /// <summary>Rows of the micro-tile in use.</summary>
+    internal static int MR => UseVector512 ? MR512 : MR256;
 
-    /// <summary>Height of a packed A block (a multiple of <see cref="MR"/>).</summary>
-    internal static int MC => typeof(T) == typeof(float) ? 144 : 72;
+    /// <summary>Columns of the micro-tile in use: two vectors.</summary>
+    internal static int NR => UseVector512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
 
-    /// <summary>Width of a packed B panel (a multiple of <see cref="NR"/>).</summary>
+    /// <summary>Height of a packed A block (a multiple of the micro-tile height).</summary>
+    private static int MC(bool v512) => v512 ? 144 : (typeof(T) == typeof(float) ? 144 : 72);
+
+    /// <summary>Width of a packed B panel (a multiple of the micro-tile width).</summary>
     internal static int NC => typeof(T) == typeof(float) ? 2048 : 1024;
 
     /// <summary>Whether the blocked FMA path is available on this machine.</summary>
     internal static bool BlockedSupported => Fma.IsSupported && Avx2.IsSupported;
+
+    /// <summary>
+    /// Gets or sets whether the blocked path uses the AVX-512 micro-kernel (default: when AVX-512F
+    /// is present). Internal, for tests and benchmarks that compare the two kernels.
+    /// </summary>
+    internal static bool UseVector512
+    {
+        get => s_use512;
+        set => s_use512 = value && Avx512F.IsSupported;
+    }
+
+    private static bool s_use512 = Avx512F.IsSupported;
 
     [ThreadStatic] private static T[]? t_packA;
     [ThreadStatic] private static T[]? t_packB;
@@ -61,6 +79,8 @@ internal static unsafe class GemmCore<T>
         public int Lda, Ldb, Ldc, M, N, K;
         public T Alpha;
         public bool TransA, TransB, Accumulate;
+        public bool V512;
+        public int Mr, Nr;
     }
 
     /// <summary>Validates the arguments and computes the product; see <see cref="Gemm"/>.</summary>
@@ -104,6 +124,9 @@ internal static unsafe class GemmCore<T>
                 A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k,
                 Alpha = alpha, TransA = transA, TransB = transB, Accumulate = accumulate,
             };
+            args.V512 = UseVector512;
+            args.Mr = args.V512 ? MR512 : MR256;
+            args.Nr = args.V512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
             long work = (long)m * n * k;
             int threads = work >= EngineSettings.ParallelThreshold ? EngineSettings.MaxDegreeOfParallelism : 1;
             if (!BlockedSupported || work <= DirectWork)
@@ -122,7 +145,7 @@ internal static unsafe class GemmCore<T>
             }
 
             bool splitRows = m >= n;
-            int tiles = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+            int tiles = splitRows ? (m + args.Mr - 1) / args.Mr : (n + args.Nr - 1) / args.Nr;
             threads = Math.Min(threads, tiles);
             if (threads <= 1)
             {
@@ -148,12 +171,12 @@ internal static unsafe class GemmCore<T>
         {
             if (splitRows)
             {
-                (int r0, int r1) = Range(args.M, MR, threads, t);
+                (int r0, int r1) = Range(args.M, args.Mr, threads, t);
                 Blocked(in args, r0, r1, 0, args.N);
             }
             else
             {
-                (int c0, int c1) = Range(args.N, NR, threads, t);
+                (int c0, int c1) = Range(args.N, args.Nr, threads, t);
                 Blocked(in args, 0, args.M, c0, c1);
             }
         });
@@ -313,15 +336,16 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>Computes the block C[m0..m1, n0..n1) (m0 a multiple of MR, n0 of NR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(in Args g, int m0, int m1, int n0, int n1)
     {
-        int nr = NR;
+        int nr = g.Nr, mr = g.Mr, mcBlock = MC(g.V512);
         int ncMax = Math.Min(NC, ((n1 - n0 + nr - 1) / nr) * nr);
         int kcMax = Math.Min(KC, g.K);
-        int mcMax = Math.Min(MC, ((m1 - m0 + MR - 1) / MR) * MR);
+        int mcMax = Math.Min(mcBlock, ((m1 - m0 + mr - 1) / mr) * mr);
         T* packB = Buffer(ref t_packB, kcMax * ncMax);
         T* packA = Buffer(ref t_packA, kcMax * mcMax);
-        T* tile = stackalloc T[MR * 2 * Vector256<T>.Count];
+        T* tile = stackalloc T[MaxTile];
         bool scale = g.Alpha != T.One;
 
         for (int jc = n0; jc < n1; jc += NC)
@@ -332,26 +356,41 @@ internal static unsafe class GemmCore<T>
                 int kc = Math.Min(KC, g.K - pc);
                 bool overwrite = pc == 0 && !g.Accumulate;
                 PackB(in g, pc, kc, jc, nc, packB);
-                for (int ic = m0; ic < m1; ic += MC)
+                for (int ic = m0; ic < m1; ic += mcBlock)
                 {
-                    int mc = Math.Min(MC, m1 - ic);
+                    int mc = Math.Min(mcBlock, m1 - ic);
                     PackA(in g, ic, mc, pc, kc, packA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int ncols = Math.Min(nr, nc - jr);
                         T* bs = packB + ((nint)jr * kc);
-                        for (int ir = 0; ir < mc; ir += MR)
+                        for (int ir = 0; ir < mc; ir += mr)
                         {
-                            int nrows = Math.Min(MR, mc - ir);
+                            int nrows = Math.Min(mr, mc - ir);
                             T* a = packA + ((nint)ir * kc);
                             T* c = g.C + ((nint)(ic + ir) * g.Ldc) + jc + jr;
-                            if (nrows == MR && ncols == nr)
+                            if (nrows == mr && ncols == nr)
                             {
-                                Kernel(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                if (g.V512)
+                                {
+                                    Kernel512(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                }
+                                else
+                                {
+                                    Kernel256(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                }
                             }
                             else
                             {
-                                Kernel(kc, a, bs, tile, nr, T.One, false, true);
+                                if (g.V512)
+                                {
+                                    Kernel512(kc, a, bs, tile, nr, T.One, false, true);
+                                }
+                                else
+                                {
+                                    Kernel256(kc, a, bs, tile, nr, T.One, false, true);
+                                }
+
                                 for (int r = 0; r < nrows; r++)
                                 {
                                     T* crow = c + ((nint)r * g.Ldc);
@@ -370,13 +409,16 @@ internal static unsafe class GemmCore<T>
         }
     }
 
+    /// <summary>Elements of the largest micro-tile.</summary>
+    private static int MaxTile => Math.Max(MR256 * 2 * Vector256<T>.Count, MR512 * 2 * Vector512<T>.Count);
+
     /// <summary>
     /// Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-wide slivers: sliver s holds, for each p, the NR
     /// values op(B)[pc+p, jc+s·NR ..] contiguously; columns past the edge are zero.
     /// </summary>
     private static void PackB(in Args g, int pc, int kc, int jc, int nc, T* dst)
     {
-        int nr = NR;
+        int nr = g.Nr;
         for (int js = 0; js < nc; js += nr)
         {
             int cols = Math.Min(nr, nc - js);
@@ -388,8 +430,11 @@ internal static unsafe class GemmCore<T>
                 {
                     for (int p = 0; p < kc; p++)
                     {
-                        Vector256.Store(Vector256.Load(src), d);
-                        Vector256.Store(Vector256.Load(src + W), d + W);
+                        for (int j = 0; j < nr; j += W)
+                        {
+                            Vector256.Store(Vector256.Load(src + j), d + j);
+                        }
+
                         src += g.Ldb;
                         d += nr;
                     }
@@ -445,13 +490,14 @@ internal static unsafe class GemmCore<T>
     /// </summary>
     private static void PackA(in Args g, int ic, int mc, int pc, int kc, T* dst)
     {
-        for (int is_ = 0; is_ < mc; is_ += MR)
+        int mr = g.Mr;
+        for (int is_ = 0; is_ < mc; is_ += mr)
         {
-            int rows = Math.Min(MR, mc - is_);
+            int rows = Math.Min(mr, mc - is_);
             T* d = dst + ((nint)is_ * kc);
             if (g.TransA)
             {
-                // op(A)[i, p] = a[p·lda + i]: MR contiguous values per p.
+                // op(A)[i, p] = a[p·lda + i]: mr contiguous values per p.
                 T* src = g.A + ((nint)pc * g.Lda) + ic + is_;
                 for (int p = 0; p < kc; p++)
                 {
@@ -461,32 +507,32 @@ internal static unsafe class GemmCore<T>
                         d[r] = src[r];
                     }
 
-                    for (; r < MR; r++)
+                    for (; r < mr; r++)
                     {
                         d[r] = T.Zero;
                     }
 
                     src += g.Lda;
-                    d += MR;
+                    d += mr;
                 }
             }
             else
             {
-                for (int r = 0; r < MR; r++)
+                for (int r = 0; r < mr; r++)
                 {
                     if (r < rows)
                     {
                         T* src = g.A + ((nint)(ic + is_ + r) * g.Lda) + pc;
                         for (int p = 0; p < kc; p++)
                         {
-                            d[((nint)p * MR) + r] = src[p];
+                            d[((nint)p * mr) + r] = src[p];
                         }
                     }
                     else
                     {
                         for (int p = 0; p < kc; p++)
                         {
-                            d[((nint)p * MR) + r] = T.Zero;
+                            d[((nint)p * mr) + r] = T.Zero;
                         }
                     }
                 }
@@ -503,6 +549,36 @@ internal static unsafe class GemmCore<T>
         }
 
         return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> MulAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> alpha, bool scale, bool overwrite)
+    {
+        if (scale)
+        {
+            x0 *= alpha;
+            x1 *= alpha;
+        }
+
+        if (!overwrite)
+        {
+            x0 += Vector512.Load(c);
+            x1 += Vector512.Load(c + Vector512<T>.Count);
+        }
+
+        Vector512.Store(x0, c);
+        Vector512.Store(x1, c + Vector512<T>.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -529,7 +605,7 @@ internal static unsafe class GemmCore<T>
     /// C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    private static void Kernel256(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
     {
         int w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -556,11 +632,55 @@ internal static unsafe class GemmCore<T>
             av = Vector256.Create(a[5]);
             c50 = MulAdd(av, b0, c50);
             c51 = MulAdd(av, b1, c51);
-            a += MR;
+            a += MR256;
             b += 2 * w;
         }
 
         Vector256<T> al = Vector256.Create(alpha);
+        StoreRow(c, c00, c01, al, scale, overwrite);
+        StoreRow(c + ldc, c10, c11, al, scale, overwrite);
+        StoreRow(c + (2 * ldc), c20, c21, al, scale, overwrite);
+        StoreRow(c + (3 * ldc), c30, c31, al, scale, overwrite);
+        StoreRow(c + (4 * ldc), c40, c41, al, scale, overwrite);
+        StoreRow(c + (5 * ldc), c50, c51, al, scale, overwrite);
+    }
+
+    /// <summary>
+    /// The 6×(2·<see cref="Vector512{T}"/>) AVX-512 micro-kernel: acc = Σ_p a[p·MR + r]·b[p·NR + j]
+    /// (FMA, increasing p), then C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + w);
+            Vector512<T> av = Vector512.Create(a[0]);
+            c00 = MulAdd(av, b0, c00);
+            c01 = MulAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = MulAdd(av, b0, c10);
+            c11 = MulAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = MulAdd(av, b0, c20);
+            c21 = MulAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = MulAdd(av, b0, c30);
+            c31 = MulAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = MulAdd(av, b0, c40);
+            c41 = MulAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = MulAdd(av, b0, c50);
+            c51 = MulAdd(av, b1, c51);
+            a += 6;
+            b += 2 * w;
+        }
+
+        Vector512<T> al = Vector512.Create(alpha);
         StoreRow(c, c00, c01, al, scale, overwrite);
         StoreRow(c + ldc, c10, c11, al, scale, overwrite);
         StoreRow(c + (2 * ldc), c20, c21, al, scale, overwrite);

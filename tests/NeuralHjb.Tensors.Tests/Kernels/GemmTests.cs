@@ -132,6 +132,46 @@ public class GemmTests
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> with each micro-kernel this machine has (AVX-512 and AVX2).</summary>
+    private static void ForEachKernel(Action action)
+    {
+        bool saved = GemmCore<float>.UseVector512, savedD = GemmCore<double>.UseVector512;
+        try
+        {
+            foreach (bool v512 in new[] { true, false })
+            {
+                GemmCore<float>.UseVector512 = v512;
+                GemmCore<double>.UseVector512 = v512;
+                action();
+            }
+        }
+        finally
+        {
+            GemmCore<float>.UseVector512 = saved;
+            GemmCore<double>.UseVector512 = savedD;
+        }
+    }
+
+    [Fact]
+    public void Both_micro_kernels_match_naive_loop_across_block_edges()
+    {
+        // Tile widths 16/32 (float) and 8/16 (double), MC = 144/72, KC = 256.
+        int[][] shapes = [[7, 31, 19], [12, 33, 257], [145, 65, 40], [73, 17, 513], [6, 32, 16], [150, 100, 30]];
+        ForEachKernel(() =>
+        {
+            foreach (int[] s in shapes)
+            {
+                foreach (bool ta in new[] { false, true })
+                {
+                    foreach (bool tb in new[] { false, true })
+                    {
+                        Case.Make(ta, tb, s[0], s[1], s[2], accumulate: tb, pad: 2, alpha: ta ? 1.0 : 1.5, seed: (ulong)s[0]).Check();
+                    }
+                }
+            }
+        });
+    }
+
     [Fact]
     public void Matches_naive_loop_on_generated_shapes()
     {
@@ -264,6 +304,20 @@ public class GemmTests
                 cf.AsSpan().SequenceEqual(firstF).Should().BeTrue($"float with {threads} threads");
                 cd.AsSpan().SequenceEqual(firstD).Should().BeTrue($"double with {threads} threads");
             }
+
+            // The AVX2 kernel too.
+            ForEachKernel(() =>
+            {
+                float[]? first = null;
+                foreach (int threads in new[] { 1, 2, 3 })
+                {
+                    EngineSettings.MaxDegreeOfParallelism = threads;
+                    var cf = new float[m * n];
+                    Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, cf, n, accumulate: false);
+                    first ??= cf;
+                    cf.AsSpan().SequenceEqual(first).Should().BeTrue($"float with {threads} threads");
+                }
+            });
 
             // Wide-and-short products are split over columns instead of rows.
             var a2 = new float[37 * 300];
