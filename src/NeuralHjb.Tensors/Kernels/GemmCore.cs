@@ -34,7 +34,7 @@ internal static unsafe class GemmCore<T>
     internal const int KC = 256;
 
     /// <summary>Products with at most this many multiply-adds use the direct (unpacked) loop.</summary>
-    internal const long DirectWork = 8 * 1024;
+    internal const long DirectWork = 512;
 
     /// <summary>Lanes in one <see cref="Vector256{T}"/>.</summary>
     private static int W => Vector256<T>.Count;
@@ -81,6 +81,7 @@ internal static unsafe class GemmCore<T>
         public bool TransA, TransB, Accumulate;
         public bool V512;
         public int Mr, Nr;
+        public T* Packed;
     }
 
     /// <summary>Validates the arguments and computes the product; see <see cref="Gemm"/>.</summary>
@@ -129,18 +130,26 @@ internal static unsafe class GemmCore<T>
             args.Nr = args.V512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
             long work = (long)m * n * k;
             int threads = work >= EngineSettings.ParallelThreshold ? EngineSettings.MaxDegreeOfParallelism : 1;
-            if (!BlockedSupported || work <= DirectWork)
+            RowPath path = !BlockedSupported ? RowPath.Direct
+                : n == 1 && !transA ? RowPath.Gemv
+                : n <= Vector256<T>.Count ? RowPath.Narrow
+                : m == 1 || work <= DirectWork ? RowPath.Direct
+                : RowPath.None;
+            if (path != RowPath.None)
             {
-                threads = Math.Min(threads, m);
+                // Row-independent paths: B (a column or a narrow panel) is prepared once here.
+                T[]? keep = PrepareRows(ref args, path);
+                threads = Math.Min(threads, (m + 15) / 16);
                 if (threads <= 1)
                 {
-                    Direct(in args, 0, m);
+                    Rows(in args, path, 0, m);
                 }
                 else
                 {
-                    DirectParallel(args, threads);
+                    RowsParallel(args, path, threads);
                 }
 
+                GC.KeepAlive(keep);
                 return;
             }
 
@@ -159,12 +168,236 @@ internal static unsafe class GemmCore<T>
     }
 
     // The lambdas live in their own methods so that the closure is allocated only on the parallel path.
-    private static void DirectParallel(Args args, int threads)
+    private static void RowsParallel(Args args, RowPath path, int threads)
         => Parallel.For(0, threads, EngineSettings.ParallelOptions, t =>
         {
             (int r0, int r1) = Range(args.M, 1, threads, t);
-            Direct(in args, r0, r1);
+            Rows(in args, path, r0, r1);
         });
+
+    /// <summary>Algorithms that compute each row of C independently of the others.</summary>
+    private enum RowPath
+    {
+        /// <summary>Not a row path: use the blocked algorithm.</summary>
+        None,
+
+        /// <summary>Unpacked loops (tiny products, single rows, machines without AVX2/FMA).</summary>
+        Direct,
+
+        /// <summary>n = 1 with A not transposed: one dot product per row.</summary>
+        Gemv,
+
+        /// <summary>n at most one <see cref="Vector256{T}"/>: B packed into one zero-padded vector per p.</summary>
+        Narrow,
+    }
+
+    private static void Rows(in Args g, RowPath path, int r0, int r1)
+    {
+        switch (path)
+        {
+            case RowPath.Gemv:
+                Gemv(in g, r0, r1);
+                break;
+            case RowPath.Narrow:
+                Narrow(in g, r0, r1);
+                break;
+            default:
+                Direct(in g, r0, r1);
+                break;
+        }
+    }
+
+    /// <summary>Packs what the row paths share (into <see cref="Args.Packed"/>); returns the array to keep alive.</summary>
+    private static T[]? PrepareRows(ref Args g, RowPath path)
+    {
+        if (path == RowPath.Gemv)
+        {
+            // op(B)[p, 0] = b[p] (transposed, or stride 1) or b[p·ldb].
+            if (g.TransB || g.Ldb == 1)
+            {
+                g.Packed = g.B;
+                return null;
+            }
+
+            T[]? array = t_column;
+            T* column = Buffer(ref array, g.K);
+            t_column = array;
+            for (int p = 0; p < g.K; p++)
+            {
+                column[p] = g.B[(nint)p * g.Ldb];
+            }
+
+            g.Packed = column;
+            return array;
+        }
+
+        if (path == RowPath.Narrow)
+        {
+            int w = Vector256<T>.Count;
+            T[]? array = t_packB;
+            T* panel = Buffer(ref array, g.K * w);
+            t_packB = array;
+            for (int p = 0; p < g.K; p++)
+            {
+                T* d = panel + ((nint)p * w);
+                for (int j = 0; j < w; j++)
+                {
+                    d[j] = j >= g.N ? T.Zero : g.TransB ? g.B[((nint)j * g.Ldb) + p] : g.B[((nint)p * g.Ldb) + j];
+                }
+            }
+
+            g.Packed = panel;
+            return array;
+        }
+
+        return null;
+    }
+
+    /// <summary>C[i, 0] (+)= alpha·dot(A[i, :], column) for rows [r0, r1): four FMA accumulators, then a fixed-order reduction.</summary>
+    private static void Gemv(in Args g, int r0, int r1)
+    {
+        int k = g.K, w = Vector256<T>.Count;
+        T* x = g.Packed;
+        for (int i = r0; i < r1; i++)
+        {
+            T* a = g.A + ((nint)i * g.Lda);
+            Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            int p = 0;
+            for (; p <= k - (4 * w); p += 4 * w)
+            {
+                s0 = MulAdd(Vector256.Load(a + p), Vector256.Load(x + p), s0);
+                s1 = MulAdd(Vector256.Load(a + p + w), Vector256.Load(x + p + w), s1);
+                s2 = MulAdd(Vector256.Load(a + p + (2 * w)), Vector256.Load(x + p + (2 * w)), s2);
+                s3 = MulAdd(Vector256.Load(a + p + (3 * w)), Vector256.Load(x + p + (3 * w)), s3);
+            }
+
+            for (; p <= k - w; p += w)
+            {
+                s0 = MulAdd(Vector256.Load(a + p), Vector256.Load(x + p), s0);
+            }
+
+            T sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+            for (; p < k; p++)
+            {
+                sum += a[p] * x[p];
+            }
+
+            T* c = g.C + ((nint)i * g.Ldc);
+            T v = g.Alpha == T.One ? sum : g.Alpha * sum;
+            *c = g.Accumulate ? *c + v : v;
+        }
+    }
+
+    /// <summary>
+    /// n ≤ one vector: acc_i = Σ_p broadcast(op(A)[i, p])·panel[p] (FMA, increasing p), four rows at a
+    /// time, A read in place; the last partial vector of C is read and written with masks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Narrow(in Args g, int r0, int r1)
+    {
+        int k = g.K, w = Vector256<T>.Count;
+        T* panel = g.Packed;
+        nint lda = g.Lda, ldc = g.Ldc;
+        Vector256<T> mask = Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(g.N)));
+        Vector256<T> alpha = Vector256.Create(g.Alpha);
+        bool scale = g.Alpha != T.One, overwrite = !g.Accumulate, full = g.N == w;
+        int i = r0;
+        for (; i <= r1 - 4; i += 4)
+        {
+            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+            T* bp = panel;
+            if (g.TransA)
+            {
+                T* a = g.A + i;
+                for (int p = 0; p < k; p++)
+                {
+                    Vector256<T> bv = Vector256.Load(bp);
+                    c0 = MulAdd(Vector256.Create(a[0]), bv, c0);
+                    c1 = MulAdd(Vector256.Create(a[1]), bv, c1);
+                    c2 = MulAdd(Vector256.Create(a[2]), bv, c2);
+                    c3 = MulAdd(Vector256.Create(a[3]), bv, c3);
+                    a += lda;
+                    bp += w;
+                }
+            }
+            else
+            {
+                T* a = g.A + ((nint)i * lda);
+                for (int p = 0; p < k; p++)
+                {
+                    Vector256<T> bv = Vector256.Load(bp);
+                    c0 = MulAdd(Vector256.Create(a[p]), bv, c0);
+                    c1 = MulAdd(Vector256.Create(a[lda + p]), bv, c1);
+                    c2 = MulAdd(Vector256.Create(a[(2 * lda) + p]), bv, c2);
+                    c3 = MulAdd(Vector256.Create(a[(3 * lda) + p]), bv, c3);
+                    bp += w;
+                }
+            }
+
+            T* c = g.C + ((nint)i * ldc);
+            StoreNarrow(c, c0, mask, alpha, scale, overwrite, full);
+            StoreNarrow(c + ldc, c1, mask, alpha, scale, overwrite, full);
+            StoreNarrow(c + (2 * ldc), c2, mask, alpha, scale, overwrite, full);
+            StoreNarrow(c + (3 * ldc), c3, mask, alpha, scale, overwrite, full);
+        }
+
+        for (; i < r1; i++)
+        {
+            Vector256<T> c0 = default;
+            T* bp = panel;
+            T* a = g.TransA ? g.A + i : g.A + ((nint)i * lda);
+            nint step = g.TransA ? lda : 1;
+            for (int p = 0; p < k; p++)
+            {
+                c0 = MulAdd(Vector256.Create(*a), Vector256.Load(bp), c0);
+                a += step;
+                bp += w;
+            }
+
+            StoreNarrow(g.C + ((nint)i * ldc), c0, mask, alpha, scale, overwrite, full);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreNarrow(T* c, Vector256<T> acc, Vector256<T> mask, Vector256<T> alpha, bool scale, bool overwrite, bool full)
+    {
+        if (scale)
+        {
+            acc *= alpha;
+        }
+
+        if (full)
+        {
+            if (!overwrite)
+            {
+                acc += Vector256.Load(c);
+            }
+
+            Vector256.Store(acc, c);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            float* f = (float*)c;
+            Vector256<float> v = acc.AsSingle(), mk = mask.AsSingle();
+            if (!overwrite)
+            {
+                v += Avx.MaskLoad(f, mk);
+            }
+
+            Avx.MaskStore(f, mk, v);
+        }
+        else
+        {
+            double* d = (double*)c;
+            Vector256<double> v = acc.AsDouble(), mk = mask.AsDouble();
+            if (!overwrite)
+            {
+                v += Avx.MaskLoad(d, mk);
+            }
+
+            Avx.MaskStore(d, mk, v);
+        }
+    }
 
     private static void BlockedParallel(Args args, int threads, bool splitRows)
         => Parallel.For(0, threads, EngineSettings.ParallelOptions, t =>

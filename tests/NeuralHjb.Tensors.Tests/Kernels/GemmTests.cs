@@ -15,13 +15,15 @@ public sealed class EngineSettingsGroup
 [Collection(EngineSettingsGroup.Name)]
 public class GemmTests
 {
-    // Sizes straddling every edge: MR = 6, NR = 16 (float) / 8 (double), the direct-path
-    // threshold, KC = 256, MC = 144 (float) / 72 (double).
+    // Sizes straddling every edge and path: MR = 6, NR = 16/32 (float) and 8/16 (double), the
+    // direct-path threshold, KC = 256, MC = 144 (float) / 72 (double), n = 1 (dot products) and
+    // n ≤ one vector (the narrow path, 8 floats / 4 doubles).
     public static TheoryData<int, int, int> Sizes => new()
     {
         { 1, 1, 1 }, { 3, 7, 5 }, { 7, 17, 3 }, { 17, 33, 65 }, { 33, 65, 17 }, { 65, 9, 130 },
         { 6, 16, 256 }, { 12, 32, 257 }, { 130, 17, 513 }, { 145, 48, 33 }, { 73, 130, 7 },
         { 5, 300, 40 }, { 300, 5, 40 }, { 64, 64, 64 }, { 1, 200, 300 }, { 200, 1, 300 },
+        { 1027, 1, 64 }, { 37, 8, 19 }, { 37, 4, 9 }, { 33, 3, 300 }, { 130, 9, 70 }, { 2, 5, 4 },
     };
 
     private static double[] RandomMatrix(int length, ulong seed)
@@ -245,7 +247,7 @@ public class GemmTests
         try
         {
             EngineSettings.MaxDegreeOfParallelism = 1;
-            foreach ((int m, int n, int k) in new[] { (64, 64, 64), (4, 5, 5), (64, 5, 64) })
+            foreach ((int m, int n, int k) in new[] { (64, 64, 64), (4, 5, 5), (64, 5, 64), (64, 1, 64), (3, 40, 20) })
             {
                 Gemm.Multiply(false, true, m, n, k, a, k, b, k, c, n, false); // warm up thread-local buffers
                 Gemm.Multiply(true, false, m, n, k, a, m, b, n, c, n, false);
