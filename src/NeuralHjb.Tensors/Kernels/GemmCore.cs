@@ -52,7 +52,13 @@ internal static unsafe class GemmCore<T>
     internal static int NC => typeof(T) == typeof(float) ? 2048 : 1024;
 
     /// <summary>Whether the blocked FMA path is available on this machine.</summary>
-    internal static bool BlockedSupported => Fma.IsSupported && Avx2.IsSupported;
+    internal static bool BlockedSupported => Fma.IsSupported && Avx2.IsSupported && !PortableOnly;
+
+    /// <summary>
+    /// Gets or sets whether to use only the portable direct loop, as on machines without AVX2/FMA.
+    /// Internal, for tests of that fallback.
+    /// </summary>
+    internal static bool PortableOnly { get; set; }
 
     /// <summary>
     /// Gets or sets whether the blocked path uses the AVX-512 micro-kernel (default: when AVX-512F

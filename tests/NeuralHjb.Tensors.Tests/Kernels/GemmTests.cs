@@ -134,16 +134,21 @@ public class GemmTests
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> with each micro-kernel this machine has (AVX-512 and AVX2).</summary>
-    private static void ForEachKernel(Action action)
+    /// <summary>
+    /// Runs <paramref name="action"/> with each micro-kernel this machine has (AVX-512, AVX2) and,
+    /// when <paramref name="portable"/>, with the portable fallback of machines without AVX2/FMA.
+    /// </summary>
+    private static void ForEachKernel(Action action, bool portable = false)
     {
         bool saved = GemmCore<float>.UseVector512, savedD = GemmCore<double>.UseVector512;
         try
         {
-            foreach (bool v512 in new[] { true, false })
+            foreach (int mode in portable ? new[] { 0, 1, 2 } : new[] { 0, 1 })
             {
-                GemmCore<float>.UseVector512 = v512;
-                GemmCore<double>.UseVector512 = v512;
+                GemmCore<float>.UseVector512 = mode == 0;
+                GemmCore<double>.UseVector512 = mode == 0;
+                GemmCore<float>.PortableOnly = mode == 2;
+                GemmCore<double>.PortableOnly = mode == 2;
                 action();
             }
         }
@@ -151,11 +156,13 @@ public class GemmTests
         {
             GemmCore<float>.UseVector512 = saved;
             GemmCore<double>.UseVector512 = savedD;
+            GemmCore<float>.PortableOnly = false;
+            GemmCore<double>.PortableOnly = false;
         }
     }
 
     [Fact]
-    public void Both_micro_kernels_match_naive_loop_across_block_edges()
+    public void All_kernels_and_the_portable_fallback_match_naive_loop()
     {
         // Tile widths 16/32 (float) and 8/16 (double), MC = 144/72, KC = 256.
         int[][] shapes = [[7, 31, 19], [12, 33, 257], [145, 65, 40], [73, 17, 513], [6, 32, 16], [150, 100, 30]];
@@ -171,7 +178,7 @@ public class GemmTests
                     }
                 }
             }
-        });
+        }, portable: true);
     }
 
     [Fact]
