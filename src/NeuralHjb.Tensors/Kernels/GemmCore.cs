@@ -36,6 +36,9 @@ internal static unsafe class GemmCore<T>
     /// <summary>Products with at most this many multiply-adds use the direct (unpacked) loop.</summary>
     internal const long DirectWork = 512;
 
+    /// <summary>Chunks of the blocked product per thread (load balancing on shared cores).</summary>
+    internal const int ChunksPerThread = 3;
+
     /// <summary>Lanes in one <see cref="Vector256{T}"/>.</summary>
     private static int W => Vector256<T>.Count;
 
@@ -168,7 +171,11 @@ internal static unsafe class GemmCore<T>
             }
             else
             {
-                BlockedParallel(args, threads, splitRows);
+                // A few chunks per thread, handed out dynamically, so that a core taken by another
+                // process does not leave the other waiting; each chunk keeps at least 8 tiles so the
+                // B panel it packs for itself stays a small part of its work.
+                int chunks = Math.Max(threads, Math.Min(threads * ChunksPerThread, tiles / 8));
+                BlockedParallel(args, chunks, splitRows);
             }
         }
     }
@@ -405,17 +412,17 @@ internal static unsafe class GemmCore<T>
         }
     }
 
-    private static void BlockedParallel(Args args, int threads, bool splitRows)
-        => Parallel.For(0, threads, EngineSettings.ParallelOptions, t =>
+    private static void BlockedParallel(Args args, int chunks, bool splitRows)
+        => Parallel.For(0, chunks, EngineSettings.ParallelOptions, t =>
         {
             if (splitRows)
             {
-                (int r0, int r1) = Range(args.M, args.Mr, threads, t);
+                (int r0, int r1) = Range(args.M, args.Mr, chunks, t);
                 Blocked(in args, r0, r1, 0, args.N);
             }
             else
             {
-                (int c0, int c1) = Range(args.N, args.Nr, threads, t);
+                (int c0, int c1) = Range(args.N, args.Nr, chunks, t);
                 Blocked(in args, 0, args.M, c0, c1);
             }
         });
