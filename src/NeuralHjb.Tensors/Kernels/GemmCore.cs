@@ -19,6 +19,13 @@ namespace NeuralHjb.Kernels;
 /// the first depth block when not accumulating). The depth blocking and the tile grid are fixed by
 /// the sizes, and threads only take whole MR-row (or NR-column) tiles, so every element's summation
 /// order is independent of the thread count.
+/// <para>
+/// Shapes the blocked algorithm would waste lanes on take row-independent paths instead (chosen
+/// from the sizes alone): <c>n = 1</c> without transposed A → one FMA dot product per row;
+/// <c>n</c> ≤ one <see cref="Vector256{T}"/> → B packed into one zero-padded vector per <c>p</c>,
+/// A read in place, four rows at a time, masked stores; at most <see cref="DirectWork"/>
+/// multiply-adds, or <c>m = 1</c> → the unpacked direct loop (also the portable fallback).
+/// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 internal static unsafe class GemmCore<T>
