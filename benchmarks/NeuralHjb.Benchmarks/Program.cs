@@ -15,6 +15,7 @@ public static class Program
         {
             Console.Error.WriteLine("usage: workloads [W0 W1 ...]   time the workloads (ms per step, 2 threads)");
             Console.Error.WriteLine("       bdn [filter/args...]     run BenchmarkDotNet suites, e.g. bdn --filter *Gemm*");
+            Console.Error.WriteLine("       gflops [MxNxK ...]       quick GEMM GFLOP/s table (1 and 2 threads)");
             return args.Length == 0 ? 1 : 0;
         }
 
@@ -23,6 +24,8 @@ public static class Program
         {
             case "workloads":
                 return WorkloadRunner.Run(rest, Console.Out, Console.Error);
+            case "gflops":
+                return GemmSweep.Run(rest);
             case "bdn":
                 // A bare filter ("bdn Gemm") is turned into BenchmarkDotNet's --filter *Gemm*.
                 if (rest.Length == 1 && !rest[0].StartsWith('-'))

@@ -14,9 +14,11 @@ namespace NeuralHjb.Kernels;
 /// for <c>B</c>). Transposed operands are read in place, never copied whole.
 /// </para>
 /// <para>
-/// Implementation: tiny products use a direct loop; larger ones use a cache-blocked algorithm with
-/// packed panels of A and B and a register-blocked <c>Vector256</c> FMA micro-kernel (6×16 floats,
-/// 6×8 doubles). Products above <see cref="EngineSettings.ParallelThreshold"/> multiply-adds are
+/// Implementation: tiny products use a direct loop, matrix–vector products (<c>n = 1</c>) dot
+/// products, and narrow ones (<c>n</c> ≤ 8 floats / 4 doubles) a one-vector kernel; larger ones use a cache-blocked algorithm with
+/// packed panels of A and B and a register-blocked FMA micro-kernel: 6×32 floats / 6×16 doubles
+/// with <c>Vector512</c> where AVX-512F is present, else 6×16 / 6×8 with <c>Vector256</c> (AVX2+FMA);
+/// without AVX2/FMA every size takes the portable direct loop (<c>Vector&lt;T&gt;</c>). Products above <see cref="EngineSettings.ParallelThreshold"/> multiply-adds are
 /// split across up to <see cref="EngineSettings.MaxDegreeOfParallelism"/> threads by blocks of
 /// rows (or columns); the summation order of every output element is fixed by the sizes alone, so
 /// results are bitwise identical whatever the number of threads. Calls below the threshold do not

@@ -19,34 +19,68 @@ namespace NeuralHjb.Kernels;
 /// the first depth block when not accumulating). The depth blocking and the tile grid are fixed by
 /// the sizes, and threads only take whole MR-row (or NR-column) tiles, so every element's summation
 /// order is independent of the thread count.
+/// <para>
+/// Shapes the blocked algorithm would waste lanes on take row-independent paths instead (chosen
+/// from the sizes alone): <c>n = 1</c> without transposed A → one FMA dot product per row;
+/// <c>n</c> ≤ one <see cref="Vector256{T}"/> → B packed into one zero-padded vector per <c>p</c>,
+/// A read in place, four rows at a time, masked stores; at most <see cref="DirectWork"/>
+/// multiply-adds, or <c>m = 1</c> → the unpacked direct loop (also the portable fallback).
+/// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 internal static unsafe class GemmCore<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Rows of the micro-tile.</summary>
-    internal const int MR = 6;
+    /// <summary>Rows of the Vector256 micro-tile.</summary>
+    internal const int MR256 = 6;
+
+    /// <summary>Rows of the Vector512 micro-tile.</summary>
+    internal const int MR512 = 6;
 
     /// <summary>Depth of a packed block.</summary>
     internal const int KC = 256;
 
     /// <summary>Products with at most this many multiply-adds use the direct (unpacked) loop.</summary>
-    internal const long DirectWork = 8 * 1024;
+    internal const long DirectWork = 512;
+
+    /// <summary>Chunks of the blocked product per thread (load balancing on shared cores).</summary>
+    internal const int ChunksPerThread = 3;
 
     /// <summary>Lanes in one <see cref="Vector256{T}"/>.</summary>
     private static int W => Vector256<T>.Count;
 
-    /// <summary>Columns of the micro-tile: two vectors.</summary>
-    internal static int NR => 2 * Vector256<T>.Count;
+    /// <summary>Rows of the micro-tile in use.</summary>
+    internal static int MR => UseVector512 ? MR512 : MR256;
 
-    /// <summary>Height of a packed A block (a multiple of <see cref="MR"/>).</summary>
-    internal static int MC => typeof(T) == typeof(float) ? 144 : 72;
+    /// <summary>Columns of the micro-tile in use: two vectors.</summary>
+    internal static int NR => UseVector512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
 
-    /// <summary>Width of a packed B panel (a multiple of <see cref="NR"/>).</summary>
+    /// <summary>Height of a packed A block (a multiple of the micro-tile height).</summary>
+    private static int MC(bool v512) => v512 ? 144 : (typeof(T) == typeof(float) ? 144 : 72);
+
+    /// <summary>Width of a packed B panel (a multiple of the micro-tile width).</summary>
     internal static int NC => typeof(T) == typeof(float) ? 2048 : 1024;
 
     /// <summary>Whether the blocked FMA path is available on this machine.</summary>
-    internal static bool BlockedSupported => Fma.IsSupported && Avx2.IsSupported;
+    internal static bool BlockedSupported => Fma.IsSupported && Avx2.IsSupported && !PortableOnly;
+
+    /// <summary>
+    /// Gets or sets whether to use only the portable direct loop, as on machines without AVX2/FMA.
+    /// Internal, for tests of that fallback.
+    /// </summary>
+    internal static bool PortableOnly { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the blocked path uses the AVX-512 micro-kernel (default: when AVX-512F
+    /// is present). Internal, for tests and benchmarks that compare the two kernels.
+    /// </summary>
+    internal static bool UseVector512
+    {
+        get => s_use512;
+        set => s_use512 = value && Avx512F.IsSupported;
+    }
+
+    private static bool s_use512 = Avx512F.IsSupported;
 
     [ThreadStatic] private static T[]? t_packA;
     [ThreadStatic] private static T[]? t_packB;
@@ -61,6 +95,9 @@ internal static unsafe class GemmCore<T>
         public int Lda, Ldb, Ldc, M, N, K;
         public T Alpha;
         public bool TransA, TransB, Accumulate;
+        public bool V512;
+        public int Mr, Nr;
+        public T* Packed;
     }
 
     /// <summary>Validates the arguments and computes the product; see <see cref="Gemm"/>.</summary>
@@ -104,25 +141,36 @@ internal static unsafe class GemmCore<T>
                 A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k,
                 Alpha = alpha, TransA = transA, TransB = transB, Accumulate = accumulate,
             };
+            args.V512 = UseVector512;
+            args.Mr = args.V512 ? MR512 : MR256;
+            args.Nr = args.V512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
             long work = (long)m * n * k;
             int threads = work >= EngineSettings.ParallelThreshold ? EngineSettings.MaxDegreeOfParallelism : 1;
-            if (!BlockedSupported || work <= DirectWork)
+            RowPath path = !BlockedSupported ? RowPath.Direct
+                : n == 1 && !transA ? RowPath.Gemv
+                : n <= Vector256<T>.Count ? RowPath.Narrow
+                : m == 1 || work <= DirectWork ? RowPath.Direct
+                : RowPath.None;
+            if (path != RowPath.None)
             {
-                threads = Math.Min(threads, m);
+                // Row-independent paths: B (a column or a narrow panel) is prepared once here.
+                T[]? keep = PrepareRows(ref args, path);
+                threads = Math.Min(threads, (m + 15) / 16);
                 if (threads <= 1)
                 {
-                    Direct(in args, 0, m);
+                    Rows(in args, path, 0, m);
                 }
                 else
                 {
-                    DirectParallel(args, threads);
+                    RowsParallel(args, path, threads);
                 }
 
+                GC.KeepAlive(keep);
                 return;
             }
 
             bool splitRows = m >= n;
-            int tiles = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+            int tiles = splitRows ? (m + args.Mr - 1) / args.Mr : (n + args.Nr - 1) / args.Nr;
             threads = Math.Min(threads, tiles);
             if (threads <= 1)
             {
@@ -130,30 +178,258 @@ internal static unsafe class GemmCore<T>
             }
             else
             {
-                BlockedParallel(args, threads, splitRows);
+                // A few chunks per thread, handed out dynamically, so that a core taken by another
+                // process does not leave the other waiting; each chunk keeps at least 8 tiles so the
+                // B panel it packs for itself stays a small part of its work.
+                int chunks = Math.Max(threads, Math.Min(threads * ChunksPerThread, tiles / 8));
+                BlockedParallel(args, chunks, splitRows);
             }
         }
     }
 
     // The lambdas live in their own methods so that the closure is allocated only on the parallel path.
-    private static void DirectParallel(Args args, int threads)
+    private static void RowsParallel(Args args, RowPath path, int threads)
         => Parallel.For(0, threads, EngineSettings.ParallelOptions, t =>
         {
             (int r0, int r1) = Range(args.M, 1, threads, t);
-            Direct(in args, r0, r1);
+            Rows(in args, path, r0, r1);
         });
 
-    private static void BlockedParallel(Args args, int threads, bool splitRows)
-        => Parallel.For(0, threads, EngineSettings.ParallelOptions, t =>
+    /// <summary>Algorithms that compute each row of C independently of the others.</summary>
+    private enum RowPath
+    {
+        /// <summary>Not a row path: use the blocked algorithm.</summary>
+        None,
+
+        /// <summary>Unpacked loops (tiny products, single rows, machines without AVX2/FMA).</summary>
+        Direct,
+
+        /// <summary>n = 1 with A not transposed: one dot product per row.</summary>
+        Gemv,
+
+        /// <summary>n at most one <see cref="Vector256{T}"/>: B packed into one zero-padded vector per p.</summary>
+        Narrow,
+    }
+
+    private static void Rows(in Args g, RowPath path, int r0, int r1)
+    {
+        switch (path)
+        {
+            case RowPath.Gemv:
+                Gemv(in g, r0, r1);
+                break;
+            case RowPath.Narrow:
+                Narrow(in g, r0, r1);
+                break;
+            default:
+                Direct(in g, r0, r1);
+                break;
+        }
+    }
+
+    /// <summary>Packs what the row paths share (into <see cref="Args.Packed"/>); returns the array to keep alive.</summary>
+    private static T[]? PrepareRows(ref Args g, RowPath path)
+    {
+        if (path == RowPath.Gemv)
+        {
+            // op(B)[p, 0] = b[p] (transposed, or stride 1) or b[p·ldb].
+            if (g.TransB || g.Ldb == 1)
+            {
+                g.Packed = g.B;
+                return null;
+            }
+
+            T[]? array = t_column;
+            T* column = Buffer(ref array, g.K);
+            t_column = array;
+            for (int p = 0; p < g.K; p++)
+            {
+                column[p] = g.B[(nint)p * g.Ldb];
+            }
+
+            g.Packed = column;
+            return array;
+        }
+
+        if (path == RowPath.Narrow)
+        {
+            int w = Vector256<T>.Count;
+            T[]? array = t_packB;
+            T* panel = Buffer(ref array, g.K * w);
+            t_packB = array;
+            for (int p = 0; p < g.K; p++)
+            {
+                T* d = panel + ((nint)p * w);
+                for (int j = 0; j < w; j++)
+                {
+                    d[j] = j >= g.N ? T.Zero : g.TransB ? g.B[((nint)j * g.Ldb) + p] : g.B[((nint)p * g.Ldb) + j];
+                }
+            }
+
+            g.Packed = panel;
+            return array;
+        }
+
+        return null;
+    }
+
+    /// <summary>C[i, 0] (+)= alpha·dot(A[i, :], column) for rows [r0, r1): four FMA accumulators, then a fixed-order reduction.</summary>
+    private static void Gemv(in Args g, int r0, int r1)
+    {
+        int k = g.K, w = Vector256<T>.Count;
+        T* x = g.Packed;
+        for (int i = r0; i < r1; i++)
+        {
+            T* a = g.A + ((nint)i * g.Lda);
+            Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            int p = 0;
+            for (; p <= k - (4 * w); p += 4 * w)
+            {
+                s0 = MulAdd(Vector256.Load(a + p), Vector256.Load(x + p), s0);
+                s1 = MulAdd(Vector256.Load(a + p + w), Vector256.Load(x + p + w), s1);
+                s2 = MulAdd(Vector256.Load(a + p + (2 * w)), Vector256.Load(x + p + (2 * w)), s2);
+                s3 = MulAdd(Vector256.Load(a + p + (3 * w)), Vector256.Load(x + p + (3 * w)), s3);
+            }
+
+            for (; p <= k - w; p += w)
+            {
+                s0 = MulAdd(Vector256.Load(a + p), Vector256.Load(x + p), s0);
+            }
+
+            T sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+            for (; p < k; p++)
+            {
+                sum += a[p] * x[p];
+            }
+
+            T* c = g.C + ((nint)i * g.Ldc);
+            T v = g.Alpha == T.One ? sum : g.Alpha * sum;
+            *c = g.Accumulate ? *c + v : v;
+        }
+    }
+
+    /// <summary>
+    /// n ≤ one vector: acc_i = Σ_p broadcast(op(A)[i, p])·panel[p] (FMA, increasing p), four rows at a
+    /// time, A read in place; the last partial vector of C is read and written with masks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Narrow(in Args g, int r0, int r1)
+    {
+        int k = g.K, w = Vector256<T>.Count;
+        T* panel = g.Packed;
+        nint lda = g.Lda, ldc = g.Ldc;
+        Vector256<T> mask = Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(g.N)));
+        Vector256<T> alpha = Vector256.Create(g.Alpha);
+        bool scale = g.Alpha != T.One, overwrite = !g.Accumulate, full = g.N == w;
+        int i = r0;
+        for (; i <= r1 - 4; i += 4)
+        {
+            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+            T* bp = panel;
+            if (g.TransA)
+            {
+                T* a = g.A + i;
+                for (int p = 0; p < k; p++)
+                {
+                    Vector256<T> bv = Vector256.Load(bp);
+                    c0 = MulAdd(Vector256.Create(a[0]), bv, c0);
+                    c1 = MulAdd(Vector256.Create(a[1]), bv, c1);
+                    c2 = MulAdd(Vector256.Create(a[2]), bv, c2);
+                    c3 = MulAdd(Vector256.Create(a[3]), bv, c3);
+                    a += lda;
+                    bp += w;
+                }
+            }
+            else
+            {
+                T* a = g.A + ((nint)i * lda);
+                for (int p = 0; p < k; p++)
+                {
+                    Vector256<T> bv = Vector256.Load(bp);
+                    c0 = MulAdd(Vector256.Create(a[p]), bv, c0);
+                    c1 = MulAdd(Vector256.Create(a[lda + p]), bv, c1);
+                    c2 = MulAdd(Vector256.Create(a[(2 * lda) + p]), bv, c2);
+                    c3 = MulAdd(Vector256.Create(a[(3 * lda) + p]), bv, c3);
+                    bp += w;
+                }
+            }
+
+            T* c = g.C + ((nint)i * ldc);
+            StoreNarrow(c, c0, mask, alpha, scale, overwrite, full);
+            StoreNarrow(c + ldc, c1, mask, alpha, scale, overwrite, full);
+            StoreNarrow(c + (2 * ldc), c2, mask, alpha, scale, overwrite, full);
+            StoreNarrow(c + (3 * ldc), c3, mask, alpha, scale, overwrite, full);
+        }
+
+        for (; i < r1; i++)
+        {
+            Vector256<T> c0 = default;
+            T* bp = panel;
+            T* a = g.TransA ? g.A + i : g.A + ((nint)i * lda);
+            nint step = g.TransA ? lda : 1;
+            for (int p = 0; p < k; p++)
+            {
+                c0 = MulAdd(Vector256.Create(*a), Vector256.Load(bp), c0);
+                a += step;
+                bp += w;
+            }
+
+            StoreNarrow(g.C + ((nint)i * ldc), c0, mask, alpha, scale, overwrite, full);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreNarrow(T* c, Vector256<T> acc, Vector256<T> mask, Vector256<T> alpha, bool scale, bool overwrite, bool full)
+    {
+        if (scale)
+        {
+            acc *= alpha;
+        }
+
+        if (full)
+        {
+            if (!overwrite)
+            {
+                acc += Vector256.Load(c);
+            }
+
+            Vector256.Store(acc, c);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            float* f = (float*)c;
+            Vector256<float> v = acc.AsSingle(), mk = mask.AsSingle();
+            if (!overwrite)
+            {
+                v += Avx.MaskLoad(f, mk);
+            }
+
+            Avx.MaskStore(f, mk, v);
+        }
+        else
+        {
+            double* d = (double*)c;
+            Vector256<double> v = acc.AsDouble(), mk = mask.AsDouble();
+            if (!overwrite)
+            {
+                v += Avx.MaskLoad(d, mk);
+            }
+
+            Avx.MaskStore(d, mk, v);
+        }
+    }
+
+    private static void BlockedParallel(Args args, int chunks, bool splitRows)
+        => Parallel.For(0, chunks, EngineSettings.ParallelOptions, t =>
         {
             if (splitRows)
             {
-                (int r0, int r1) = Range(args.M, MR, threads, t);
+                (int r0, int r1) = Range(args.M, args.Mr, chunks, t);
                 Blocked(in args, r0, r1, 0, args.N);
             }
             else
             {
-                (int c0, int c1) = Range(args.N, NR, threads, t);
+                (int c0, int c1) = Range(args.N, args.Nr, chunks, t);
                 Blocked(in args, 0, args.M, c0, c1);
             }
         });
@@ -313,15 +589,16 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>Computes the block C[m0..m1, n0..n1) (m0 a multiple of MR, n0 of NR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(in Args g, int m0, int m1, int n0, int n1)
     {
-        int nr = NR;
+        int nr = g.Nr, mr = g.Mr, mcBlock = MC(g.V512);
         int ncMax = Math.Min(NC, ((n1 - n0 + nr - 1) / nr) * nr);
         int kcMax = Math.Min(KC, g.K);
-        int mcMax = Math.Min(MC, ((m1 - m0 + MR - 1) / MR) * MR);
+        int mcMax = Math.Min(mcBlock, ((m1 - m0 + mr - 1) / mr) * mr);
         T* packB = Buffer(ref t_packB, kcMax * ncMax);
         T* packA = Buffer(ref t_packA, kcMax * mcMax);
-        T* tile = stackalloc T[MR * 2 * Vector256<T>.Count];
+        T* tile = stackalloc T[MaxTile];
         bool scale = g.Alpha != T.One;
 
         for (int jc = n0; jc < n1; jc += NC)
@@ -332,26 +609,41 @@ internal static unsafe class GemmCore<T>
                 int kc = Math.Min(KC, g.K - pc);
                 bool overwrite = pc == 0 && !g.Accumulate;
                 PackB(in g, pc, kc, jc, nc, packB);
-                for (int ic = m0; ic < m1; ic += MC)
+                for (int ic = m0; ic < m1; ic += mcBlock)
                 {
-                    int mc = Math.Min(MC, m1 - ic);
+                    int mc = Math.Min(mcBlock, m1 - ic);
                     PackA(in g, ic, mc, pc, kc, packA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int ncols = Math.Min(nr, nc - jr);
                         T* bs = packB + ((nint)jr * kc);
-                        for (int ir = 0; ir < mc; ir += MR)
+                        for (int ir = 0; ir < mc; ir += mr)
                         {
-                            int nrows = Math.Min(MR, mc - ir);
+                            int nrows = Math.Min(mr, mc - ir);
                             T* a = packA + ((nint)ir * kc);
                             T* c = g.C + ((nint)(ic + ir) * g.Ldc) + jc + jr;
-                            if (nrows == MR && ncols == nr)
+                            if (nrows == mr && ncols == nr)
                             {
-                                Kernel(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                if (g.V512)
+                                {
+                                    Kernel512(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                }
+                                else
+                                {
+                                    Kernel256(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                }
                             }
                             else
                             {
-                                Kernel(kc, a, bs, tile, nr, T.One, false, true);
+                                if (g.V512)
+                                {
+                                    Kernel512(kc, a, bs, tile, nr, T.One, false, true);
+                                }
+                                else
+                                {
+                                    Kernel256(kc, a, bs, tile, nr, T.One, false, true);
+                                }
+
                                 for (int r = 0; r < nrows; r++)
                                 {
                                     T* crow = c + ((nint)r * g.Ldc);
@@ -370,13 +662,16 @@ internal static unsafe class GemmCore<T>
         }
     }
 
+    /// <summary>Elements of the largest micro-tile.</summary>
+    private static int MaxTile => Math.Max(MR256 * 2 * Vector256<T>.Count, MR512 * 2 * Vector512<T>.Count);
+
     /// <summary>
     /// Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-wide slivers: sliver s holds, for each p, the NR
     /// values op(B)[pc+p, jc+s·NR ..] contiguously; columns past the edge are zero.
     /// </summary>
     private static void PackB(in Args g, int pc, int kc, int jc, int nc, T* dst)
     {
-        int nr = NR;
+        int nr = g.Nr;
         for (int js = 0; js < nc; js += nr)
         {
             int cols = Math.Min(nr, nc - js);
@@ -388,8 +683,11 @@ internal static unsafe class GemmCore<T>
                 {
                     for (int p = 0; p < kc; p++)
                     {
-                        Vector256.Store(Vector256.Load(src), d);
-                        Vector256.Store(Vector256.Load(src + W), d + W);
+                        for (int j = 0; j < nr; j += W)
+                        {
+                            Vector256.Store(Vector256.Load(src + j), d + j);
+                        }
+
                         src += g.Ldb;
                         d += nr;
                     }
@@ -445,13 +743,14 @@ internal static unsafe class GemmCore<T>
     /// </summary>
     private static void PackA(in Args g, int ic, int mc, int pc, int kc, T* dst)
     {
-        for (int is_ = 0; is_ < mc; is_ += MR)
+        int mr = g.Mr;
+        for (int is_ = 0; is_ < mc; is_ += mr)
         {
-            int rows = Math.Min(MR, mc - is_);
+            int rows = Math.Min(mr, mc - is_);
             T* d = dst + ((nint)is_ * kc);
             if (g.TransA)
             {
-                // op(A)[i, p] = a[p·lda + i]: MR contiguous values per p.
+                // op(A)[i, p] = a[p·lda + i]: mr contiguous values per p.
                 T* src = g.A + ((nint)pc * g.Lda) + ic + is_;
                 for (int p = 0; p < kc; p++)
                 {
@@ -461,32 +760,32 @@ internal static unsafe class GemmCore<T>
                         d[r] = src[r];
                     }
 
-                    for (; r < MR; r++)
+                    for (; r < mr; r++)
                     {
                         d[r] = T.Zero;
                     }
 
                     src += g.Lda;
-                    d += MR;
+                    d += mr;
                 }
             }
             else
             {
-                for (int r = 0; r < MR; r++)
+                for (int r = 0; r < mr; r++)
                 {
                     if (r < rows)
                     {
                         T* src = g.A + ((nint)(ic + is_ + r) * g.Lda) + pc;
                         for (int p = 0; p < kc; p++)
                         {
-                            d[((nint)p * MR) + r] = src[p];
+                            d[((nint)p * mr) + r] = src[p];
                         }
                     }
                     else
                     {
                         for (int p = 0; p < kc; p++)
                         {
-                            d[((nint)p * MR) + r] = T.Zero;
+                            d[((nint)p * mr) + r] = T.Zero;
                         }
                     }
                 }
@@ -503,6 +802,36 @@ internal static unsafe class GemmCore<T>
         }
 
         return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> MulAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> alpha, bool scale, bool overwrite)
+    {
+        if (scale)
+        {
+            x0 *= alpha;
+            x1 *= alpha;
+        }
+
+        if (!overwrite)
+        {
+            x0 += Vector512.Load(c);
+            x1 += Vector512.Load(c + Vector512<T>.Count);
+        }
+
+        Vector512.Store(x0, c);
+        Vector512.Store(x1, c + Vector512<T>.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -529,7 +858,7 @@ internal static unsafe class GemmCore<T>
     /// C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    private static void Kernel256(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
     {
         int w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -556,11 +885,55 @@ internal static unsafe class GemmCore<T>
             av = Vector256.Create(a[5]);
             c50 = MulAdd(av, b0, c50);
             c51 = MulAdd(av, b1, c51);
-            a += MR;
+            a += MR256;
             b += 2 * w;
         }
 
         Vector256<T> al = Vector256.Create(alpha);
+        StoreRow(c, c00, c01, al, scale, overwrite);
+        StoreRow(c + ldc, c10, c11, al, scale, overwrite);
+        StoreRow(c + (2 * ldc), c20, c21, al, scale, overwrite);
+        StoreRow(c + (3 * ldc), c30, c31, al, scale, overwrite);
+        StoreRow(c + (4 * ldc), c40, c41, al, scale, overwrite);
+        StoreRow(c + (5 * ldc), c50, c51, al, scale, overwrite);
+    }
+
+    /// <summary>
+    /// The 6×(2·<see cref="Vector512{T}"/>) AVX-512 micro-kernel: acc = Σ_p a[p·MR + r]·b[p·NR + j]
+    /// (FMA, increasing p), then C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + w);
+            Vector512<T> av = Vector512.Create(a[0]);
+            c00 = MulAdd(av, b0, c00);
+            c01 = MulAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = MulAdd(av, b0, c10);
+            c11 = MulAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = MulAdd(av, b0, c20);
+            c21 = MulAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = MulAdd(av, b0, c30);
+            c31 = MulAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = MulAdd(av, b0, c40);
+            c41 = MulAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = MulAdd(av, b0, c50);
+            c51 = MulAdd(av, b1, c51);
+            a += 6;
+            b += 2 * w;
+        }
+
+        Vector512<T> al = Vector512.Create(alpha);
         StoreRow(c, c00, c01, al, scale, overwrite);
         StoreRow(c + ldc, c10, c11, al, scale, overwrite);
         StoreRow(c + (2 * ldc), c20, c21, al, scale, overwrite);

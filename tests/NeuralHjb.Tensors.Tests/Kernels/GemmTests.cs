@@ -15,13 +15,15 @@ public sealed class EngineSettingsGroup
 [Collection(EngineSettingsGroup.Name)]
 public class GemmTests
 {
-    // Sizes straddling every edge: MR = 6, NR = 16 (float) / 8 (double), the direct-path
-    // threshold, KC = 256, MC = 144 (float) / 72 (double).
+    // Sizes straddling every edge and path: MR = 6, NR = 16/32 (float) and 8/16 (double), the
+    // direct-path threshold, KC = 256, MC = 144 (float) / 72 (double), n = 1 (dot products) and
+    // n ≤ one vector (the narrow path, 8 floats / 4 doubles).
     public static TheoryData<int, int, int> Sizes => new()
     {
         { 1, 1, 1 }, { 3, 7, 5 }, { 7, 17, 3 }, { 17, 33, 65 }, { 33, 65, 17 }, { 65, 9, 130 },
         { 6, 16, 256 }, { 12, 32, 257 }, { 130, 17, 513 }, { 145, 48, 33 }, { 73, 130, 7 },
         { 5, 300, 40 }, { 300, 5, 40 }, { 64, 64, 64 }, { 1, 200, 300 }, { 200, 1, 300 },
+        { 1027, 1, 64 }, { 37, 8, 19 }, { 37, 4, 9 }, { 33, 3, 300 }, { 130, 9, 70 }, { 2, 5, 4 },
     };
 
     private static double[] RandomMatrix(int length, ulong seed)
@@ -132,6 +134,53 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> with each micro-kernel this machine has (AVX-512, AVX2) and,
+    /// when <paramref name="portable"/>, with the portable fallback of machines without AVX2/FMA.
+    /// </summary>
+    private static void ForEachKernel(Action action, bool portable = false)
+    {
+        bool saved = GemmCore<float>.UseVector512, savedD = GemmCore<double>.UseVector512;
+        try
+        {
+            foreach (int mode in portable ? new[] { 0, 1, 2 } : new[] { 0, 1 })
+            {
+                GemmCore<float>.UseVector512 = mode == 0;
+                GemmCore<double>.UseVector512 = mode == 0;
+                GemmCore<float>.PortableOnly = mode == 2;
+                GemmCore<double>.PortableOnly = mode == 2;
+                action();
+            }
+        }
+        finally
+        {
+            GemmCore<float>.UseVector512 = saved;
+            GemmCore<double>.UseVector512 = savedD;
+            GemmCore<float>.PortableOnly = false;
+            GemmCore<double>.PortableOnly = false;
+        }
+    }
+
+    [Fact]
+    public void All_kernels_and_the_portable_fallback_match_naive_loop()
+    {
+        // Tile widths 16/32 (float) and 8/16 (double), MC = 144/72, KC = 256.
+        int[][] shapes = [[7, 31, 19], [12, 33, 257], [145, 65, 40], [73, 17, 513], [6, 32, 16], [150, 100, 30]];
+        ForEachKernel(() =>
+        {
+            foreach (int[] s in shapes)
+            {
+                foreach (bool ta in new[] { false, true })
+                {
+                    foreach (bool tb in new[] { false, true })
+                    {
+                        Case.Make(ta, tb, s[0], s[1], s[2], accumulate: tb, pad: 2, alpha: ta ? 1.0 : 1.5, seed: (ulong)s[0]).Check();
+                    }
+                }
+            }
+        }, portable: true);
+    }
+
     [Fact]
     public void Matches_naive_loop_on_generated_shapes()
     {
@@ -205,7 +254,7 @@ public class GemmTests
         try
         {
             EngineSettings.MaxDegreeOfParallelism = 1;
-            foreach ((int m, int n, int k) in new[] { (64, 64, 64), (4, 5, 5), (64, 5, 64) })
+            foreach ((int m, int n, int k) in new[] { (64, 64, 64), (4, 5, 5), (64, 5, 64), (64, 1, 64), (3, 40, 20) })
             {
                 Gemm.Multiply(false, true, m, n, k, a, k, b, k, c, n, false); // warm up thread-local buffers
                 Gemm.Multiply(true, false, m, n, k, a, m, b, n, c, n, false);
@@ -264,6 +313,20 @@ public class GemmTests
                 cf.AsSpan().SequenceEqual(firstF).Should().BeTrue($"float with {threads} threads");
                 cd.AsSpan().SequenceEqual(firstD).Should().BeTrue($"double with {threads} threads");
             }
+
+            // The AVX2 kernel too.
+            ForEachKernel(() =>
+            {
+                float[]? first = null;
+                foreach (int threads in new[] { 1, 2, 3 })
+                {
+                    EngineSettings.MaxDegreeOfParallelism = threads;
+                    var cf = new float[m * n];
+                    Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, cf, n, accumulate: false);
+                    first ??= cf;
+                    cf.AsSpan().SequenceEqual(first).Should().BeTrue($"float with {threads} threads");
+                }
+            });
 
             // Wide-and-short products are split over columns instead of rows.
             var a2 = new float[37 * 300];
