@@ -64,7 +64,7 @@ internal static class ShapeMath
     public static bool SameShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
 
     /// <summary>NumPy broadcasting of two shapes, or an exception naming both.</summary>
-    public static int[] Broadcast(ReadOnlySpan<int> a, ReadOnlySpan<int> b, string op)
+    public static int[] Broadcast(ReadOnlySpan<int> a, ReadOnlySpan<int> b, string op, string paramName = "other")
     {
         var rank = Math.Max(a.Length, b.Length);
         var result = new int[rank];
@@ -74,7 +74,7 @@ internal static class ShapeMath
             var db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
             if (da != db && da != 1 && db != 1)
             {
-                throw new ArgumentException($"{op}: shapes {Format(a)} and {Format(b)} cannot be broadcast together (dimension {i}: {da} vs {db}).");
+                throw new ArgumentException($"{op}: shapes {Format(a)} and {Format(b)} cannot be broadcast together (dimension {i}: {da} vs {db}).", paramName);
             }
 
             result[i] = da == 1 ? db : da;

@@ -6,11 +6,11 @@ namespace NeuralHjb.Tensors.Tests.Ops;
 /// <summary>First-order gradients of every differentiable op against central differences (float64, rtol 1e-6).</summary>
 public class GradCheckTests
 {
-    private sealed record Case(Func<Tensor[], Tensor> F, Tensor[] Inputs);
+    internal sealed record Case(Func<Tensor[], Tensor> F, Tensor[] Inputs);
 
     private static readonly Tensor Mask = Tensor.FromArray(new double[] { 1, 0, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1 }, [4, 3]);
 
-    private static readonly Dictionary<string, Case> Cases = new()
+    internal static readonly Dictionary<string, Case> Cases = new()
     {
         // Binary ops: same shape, row, column, scalar and general broadcasting, strided operands.
         ["add"] = new(x => x[0] + x[1], [R(1, 4, 3), R(2, 4, 3)]),
@@ -35,8 +35,8 @@ public class GradCheckTests
         ["maximum_row"] = new(x => x[0].Maximum(x[1]), [R(1, 4, 3), R(2, 3)]),
         ["minimum"] = new(x => x[0].Minimum(x[1]), [R(1, 4, 3), R(2, 4, 3)]),
         ["minimum_general"] = new(x => x[0].Minimum(x[1]), [R(1, 2, 1, 3), R(2, 4, 1)]),
-        ["where"] = new(x => Tensor.Where(Mask, x[0], x[1]), [R(1, 4, 3), R(2, 4, 3)]),
-        ["where_broadcast"] = new(x => Tensor.Where(Mask, x[0], x[1]), [R(1, 3), R(2, 4, 1)]),
+        ["where"] = new(x => Tensor.Where(Mask.To(x[0].DType), x[0], x[1]), [R(1, 4, 3), R(2, 4, 3)]),
+        ["where_broadcast"] = new(x => Tensor.Where(Mask.To(x[0].DType), x[0], x[1]), [R(1, 3), R(2, 4, 1)]),
 
         // Scalar-constant ops.
         ["add_const"] = new(x => x[0] + 2.5, [R(1, 4, 3)]),

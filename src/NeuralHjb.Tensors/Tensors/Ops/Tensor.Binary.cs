@@ -98,11 +98,11 @@ public sealed partial class Tensor
         return t;
     }
 
-    internal static void CheckSameDType(Tensor a, Tensor b, string op)
+    internal static void CheckSameDType(Tensor a, Tensor b, string op, string paramName = "other")
     {
         if (a.DType != b.DType)
         {
-            throw new ArgumentException($"{op}: dtypes differ ({a.DType} and {b.DType}); convert one with To(DType) first.");
+            throw new ArgumentException($"{op}: dtypes differ ({a.DType} and {b.DType}); convert one with To(DType) first.", paramName);
         }
     }
 

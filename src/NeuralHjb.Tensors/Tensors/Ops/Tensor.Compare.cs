@@ -31,14 +31,14 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        CheckSameDType(a, b, "compare");
+        CheckSameDType(a, b, "compare", nameof(b));
         return a.DType == DType.Float32 ? CompareCore<float>(a, b, op) : CompareCore<double>(a, b, op);
     }
 
     private static Tensor CompareCore<T>(Tensor a, Tensor b, CompareOp op)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var shape = ShapeMath.SameShape(a._shape, b._shape) ? a._shape : ShapeMath.Broadcast(a._shape, b._shape, "compare");
+        var shape = ShapeMath.SameShape(a._shape, b._shape) ? a._shape : ShapeMath.Broadcast(a._shape, b._shape, "compare", nameof(b));
         var result = Empty(shape, a.DType);
         var d = result.Span<T>();
         var ad = a.Dense();
@@ -71,9 +71,9 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(whenTrue);
         ArgumentNullException.ThrowIfNull(whenFalse);
-        CheckSameDType(whenTrue, whenFalse, "where");
-        CheckSameDType(condition, whenTrue, "where (condition)");
-        var shape = ShapeMath.Broadcast(ShapeMath.Broadcast(condition._shape, whenTrue._shape, "where"), whenFalse._shape, "where");
+        CheckSameDType(whenTrue, whenFalse, "where", nameof(whenFalse));
+        CheckSameDType(condition, whenTrue, "where (condition)", nameof(condition));
+        var shape = ShapeMath.Broadcast(ShapeMath.Broadcast(condition._shape, whenTrue._shape, "where", nameof(whenTrue)), whenFalse._shape, "where", nameof(whenFalse));
         var result = whenTrue.DType == DType.Float32
             ? WhereCore<float>(condition, whenTrue, whenFalse, shape)
             : WhereCore<double>(condition, whenTrue, whenFalse, shape);

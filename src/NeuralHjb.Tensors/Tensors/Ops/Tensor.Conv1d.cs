@@ -81,10 +81,10 @@ public sealed partial class Tensor
             throw new ArgumentException($"{op}: weight must have rank 3 but has shape {ShapeMath.Format(weight.Shape)}.", nameof(weight));
         }
 
-        CheckSameDType(input, weight, op);
+        CheckSameDType(input, weight, op, nameof(weight));
         if (bias is not null)
         {
-            CheckSameDType(input, bias, op + " (bias)");
+            CheckSameDType(input, bias, op + " (bias)", nameof(bias));
         }
 
         if (stride < 1)

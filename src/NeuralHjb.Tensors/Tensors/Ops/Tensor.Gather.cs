@@ -68,7 +68,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(source);
-        CheckSameDType(this, source, "ScatterAdd");
+        CheckSameDType(this, source, "ScatterAdd", nameof(source));
         var info = CheckIndex("ScatterAdd", axis, index, indexShape, _shape, source);
         return ScatterAddCore(info, source);
     }

@@ -118,7 +118,7 @@ public sealed partial class Tensor
         }
 
         var target = shape.ToArray();
-        var b = ShapeMath.Broadcast(_shape, target, "expand");
+        var b = ShapeMath.Broadcast(_shape, target, "expand", nameof(shape));
         if (!b.AsSpan().SequenceEqual(target))
         {
             throw new ArgumentException($"Expand: {ShapeMath.Format(_shape)} cannot be expanded to {ShapeMath.Format(target)}.", nameof(shape));
@@ -274,7 +274,7 @@ public sealed partial class Tensor
         for (var i = 0; i < tensors.Count; i++)
         {
             var t = tensors[i];
-            CheckSameDType(first, t, "concat");
+            CheckSameDType(first, t, "concat", nameof(tensors));
             if (t.Rank != first.Rank)
             {
                 throw new ArgumentException($"Concat: tensors[{i}] has rank {t.Rank}, expected {first.Rank}.", nameof(tensors));
