@@ -11,6 +11,7 @@ public static class Program
         var root = new RootCommand("NeuralHjb: neural solvers for HJB equations and backward SDEs.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SelfCheckCommand.Create());
+        root.Subcommands.Add(Solve.SolveCommand.Create());
         root.SetAction(_ => SelfCheckCommand.Run(Console.Out));
         return root.Parse(args).Invoke();
     }

@@ -52,6 +52,9 @@ public sealed class Lbfgs : Optimizer
     /// <param name="toleranceChange">Stop when the step or loss change is below this (≥ 0).</param>
     /// <param name="historySize">Number of (s, y) pairs kept (≥ 1).</param>
     /// <param name="lineSearch">Fixed steps or a strong-Wolfe line search.</param>
+    /// <param name="wolfeC1">Sufficient-decrease constant c1 of the strong-Wolfe search (PyTorch: 1e-4).</param>
+    /// <param name="wolfeC2">Curvature constant c2 of the strong-Wolfe search, c1 &lt; c2 &lt; 1 (PyTorch: 0.9);
+    /// a tiny c2 makes the search nearly exact.</param>
     /// <exception cref="ArgumentException">Invalid parameter list.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public Lbfgs(
@@ -62,9 +65,21 @@ public sealed class Lbfgs : Optimizer
         double toleranceGrad = 1e-7,
         double toleranceChange = 1e-9,
         int historySize = 100,
-        LbfgsLineSearch lineSearch = LbfgsLineSearch.None)
+        LbfgsLineSearch lineSearch = LbfgsLineSearch.None,
+        double wolfeC1 = 1e-4,
+        double wolfeC2 = 0.9)
         : base(parameters, learningRate, 0)
     {
+        if (!(wolfeC1 > 0 && wolfeC1 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(wolfeC1), wolfeC1, "wolfeC1 must lie in (0, 1).");
+        }
+
+        if (!(wolfeC2 > wolfeC1 && wolfeC2 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(wolfeC2), wolfeC2, "wolfeC2 must lie in (wolfeC1, 1).");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(maxIterations, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(historySize, 1);
         OptimizerChecks.NonNegative(toleranceGrad, nameof(toleranceGrad));
@@ -85,6 +100,8 @@ public sealed class Lbfgs : Optimizer
         ToleranceChange = toleranceChange;
         HistorySize = historySize;
         LineSearch = lineSearch;
+        WolfeC1 = wolfeC1;
+        WolfeC2 = wolfeC2;
         foreach (var p in Parameters)
         {
             _n += p.Count;
@@ -108,6 +125,12 @@ public sealed class Lbfgs : Optimizer
 
     /// <summary>The line search in use.</summary>
     public LbfgsLineSearch LineSearch { get; }
+
+    /// <summary>Sufficient-decrease constant of the strong-Wolfe search.</summary>
+    public double WolfeC1 { get; }
+
+    /// <summary>Curvature constant of the strong-Wolfe search.</summary>
+    public double WolfeC2 { get; }
 
     /// <summary>Total quasi-Newton iterations so far (PyTorch's <c>n_iter</c>).</summary>
     public long Iterations { get; private set; }
@@ -187,7 +210,7 @@ public sealed class Lbfgs : Optimizer
                     return f;
                 }
 
-                (loss, flatGrad, _t, lsEvals) = StrongWolfe.Search(Objective, _t, d, loss, flatGrad, gtd, toleranceChange: 1e-9);
+                (loss, flatGrad, _t, lsEvals) = StrongWolfe.Search(Objective, _t, d, loss, flatGrad, gtd, c1: WolfeC1, c2: WolfeC2, toleranceChange: 1e-9);
                 AddToParams(_t, d);
                 optCond = MaxAbs(flatGrad) <= ToleranceGrad;
             }

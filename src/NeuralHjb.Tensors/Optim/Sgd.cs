@@ -28,7 +28,7 @@ public sealed class Sgd : Optimizer
     /// <param name="parameters">Leaf tensors requiring gradients (non-empty, no duplicates).</param>
     /// <param name="learningRate">γ, finite and &gt; 0.</param>
     /// <param name="momentum">μ ≥ 0 (0 disables momentum).</param>
-    /// <param name="dampening">τ ≥ 0, damping of the gradient's contribution to the momentum buffer.</param>
+    /// <param name="dampening">τ (finite; usually in [0, 1]), damping of the gradient's contribution to the momentum buffer.</param>
     /// <param name="weightDecay">λ ≥ 0, applied as L2 (added to the gradient).</param>
     /// <param name="nesterov">Nesterov momentum (needs μ &gt; 0 and τ = 0).</param>
     /// <exception cref="ArgumentException">Invalid parameter list, or Nesterov without momentum or with dampening.</exception>
@@ -46,7 +46,7 @@ public sealed class Sgd : Optimizer
     /// <param name="groups">The groups.</param>
     /// <param name="learningRate">Default γ, finite and &gt; 0.</param>
     /// <param name="momentum">μ ≥ 0.</param>
-    /// <param name="dampening">τ ≥ 0.</param>
+    /// <param name="dampening">τ (finite).</param>
     /// <param name="weightDecay">Default λ ≥ 0 (L2).</param>
     /// <param name="nesterov">Nesterov momentum (needs μ &gt; 0 and τ = 0).</param>
     /// <exception cref="ArgumentException">Invalid groups, or Nesterov without momentum or with dampening.</exception>

@@ -102,7 +102,7 @@ public class AlmgrenChrissClosedFormTests
         const double lambda = 1e-6;
         var x = ac.Trajectory(lambda);
         double best = ac.ExpectedCostOf(x) + (lambda * ac.VarianceOf(x));
-        var rng = new Random(7);
+        var rng = new System.Random(7);
         for (int trial = 0; trial < 200; trial++)
         {
             var y = (double[])x.Clone();
@@ -162,7 +162,7 @@ public class AlmgrenChrissClosedFormTests
         var c = new AlmgrenChrissContinuous(Published);
         foreach (double t in new[] { 0.5, 2.0, 4.5 })
         {
-            double dxdt = FiniteDifference.FirstAccurate(s => c.Holdings(lambda, s), t, 1e-3);
+            double dxdt = CentralDifferences.FirstAccurate(s => c.Holdings(lambda, s), t, 1e-3);
             c.Rate(lambda, t, c.Holdings(lambda, t)).Should().BeApproximately(-dxdt, 1e-6 * Math.Abs(dxdt));
         }
 

@@ -56,10 +56,10 @@ public class CarteaJaimungalClosedFormTests
         {
             double h = 1e-3 * horizon;
             double h2 = cj.H2(t);
-            double dh2 = FiniteDifference.FirstAccurate(cj.H2, t, h);
+            double dh2 = CentralDifferences.FirstAccurate(cj.H2, t, h);
             dh2.Should().BeApproximately((2 * phi) - ((alpha + h2) * (alpha + h2) / (2 * kappa)), 1e-8 * Math.Max(1, Math.Abs(dh2)));
 
-            double dq = FiniteDifference.FirstAccurate(s => cj.Inventory(s, 5), t, h);
+            double dq = CentralDifferences.FirstAccurate(s => cj.Inventory(s, 5), t, h);
             dq.Should().BeApproximately(cj.Rate(t, cj.Inventory(t, 5)), 1e-8);
         }
 

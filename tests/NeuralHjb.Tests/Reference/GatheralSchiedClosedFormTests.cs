@@ -27,9 +27,9 @@ public class GatheralSchiedClosedFormTests
         {
             double h = 1e-3 * tau;
             double a = gs.A(tau), b = gs.B(tau), c = gs.C(tau);
-            FiniteDifference.FirstAccurate(gs.A, tau, h).Should().BeApproximately((kappa * kappa) - (a * a), 1e-7 * Math.Max(1, a * a));
-            FiniteDifference.FirstAccurate(gs.B, tau, h).Should().BeApproximately(lambda - (a * b), 1e-8);
-            FiniteDifference.FirstAccurate(gs.C, tau, h).Should().BeApproximately((sigma * sigma * c) - (b * b / 4), 1e-8 * Math.Max(1, Math.Abs(c)));
+            CentralDifferences.FirstAccurate(gs.A, tau, h).Should().BeApproximately((kappa * kappa) - (a * a), 1e-7 * Math.Max(1, a * a));
+            CentralDifferences.FirstAccurate(gs.B, tau, h).Should().BeApproximately(lambda - (a * b), 1e-8);
+            CentralDifferences.FirstAccurate(gs.C, tau, h).Should().BeApproximately((sigma * sigma * c) - (b * b / 4), 1e-8 * Math.Max(1, Math.Abs(c)));
         }
 
         gs.B(0).Should().Be(0);
@@ -50,9 +50,9 @@ public class GatheralSchiedClosedFormTests
             {
                 foreach (double s in new[] { 10.0, 55.0, 100.0 })
                 {
-                    double gTau = FiniteDifference.FirstAccurate(t => gs.Value(t, x, s), tau, 1e-3 * tau);
-                    double gX = FiniteDifference.First(y => gs.Value(tau, y, s), x, 1e-2);
-                    double gSS = FiniteDifference.Second(p => gs.Value(tau, x, p), s, 1e-1);
+                    double gTau = CentralDifferences.FirstAccurate(t => gs.Value(t, x, s), tau, 1e-3 * tau);
+                    double gX = CentralDifferences.First(y => gs.Value(tau, y, s), x, 1e-2);
+                    double gSS = CentralDifferences.Second(p => gs.Value(tau, x, p), s, 1e-1);
                     double rhs = (0.5 * sigma * sigma * s * s * gSS) + (kappa * kappa * x * x) + (lambda * x * s) - (0.25 * gX * gX);
                     (gTau - rhs).Should().BeApproximately(0, 1e-6 * Math.Max(1, Math.Abs(gTau)), $"tau={tau}, X={x}, S={s}");
 

@@ -68,7 +68,7 @@ public class HjbLqReferenceTests
     {
         const double lambda = 1, horizon = 1;
         const int samples = 200_000;
-        var rng = new Random(2024 + d);
+        var rng = new System.Random(2024 + d);
         double sum = 0, sumSq = 0;
         for (int n = 0; n < samples; n++)
         {

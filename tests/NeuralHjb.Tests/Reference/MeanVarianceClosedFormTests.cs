@@ -10,9 +10,9 @@ public class MeanVarianceClosedFormTests
     /// <summary>Generator of the wealth SDE applied to f at (t, x) under the amount u (central differences).</summary>
     private static double Generator(Func<double, double, double> f, double t, double x, double u)
     {
-        double ft = FiniteDifference.FirstAccurate(s => f(s, x), t, 1e-3);
-        double fx = FiniteDifference.FirstAccurate(y => f(t, y), x, 1e-2);
-        double fxx = FiniteDifference.SecondAccurate(y => f(t, y), x, 1e-1);
+        double ft = CentralDifferences.FirstAccurate(s => f(s, x), t, 1e-3);
+        double fx = CentralDifferences.FirstAccurate(y => f(t, y), x, 1e-2);
+        double fxx = CentralDifferences.SecondAccurate(y => f(t, y), x, 1e-1);
         return ft + (((Market.Rate * x) + (u * (Market.Drift - Market.Rate))) * fx) + (0.5 * u * u * Market.Sigma * Market.Sigma * fxx);
     }
 
@@ -48,10 +48,10 @@ public class MeanVarianceClosedFormTests
             double u = MeanVarianceClosedForm.Amount(Market, Gamma, Horizon, t);
             foreach (double x in new[] { -1.0, 4.0 })
             {
-                double fx = FiniteDifference.FirstAccurate(y => F(t, y), x, 1e-2);
+                double fx = CentralDifferences.FirstAccurate(y => F(t, y), x, 1e-2);
                 double Extended(double a) => Generator(V, t, x, a) - (Gamma / 2 * a * a * s2 * fx * fx);
                 Extended(u).Should().BeApproximately(0, 1e-8);
-                FiniteDifference.First(Extended, u, 1e-3).Should().BeApproximately(0, 1e-7);
+                CentralDifferences.First(Extended, u, 1e-3).Should().BeApproximately(0, 1e-7);
             }
         }
     }
@@ -133,7 +133,7 @@ public class MeanVarianceClosedFormTests
         double Criterion(double target) => PreCommitmentMeanVariance.ExpectedTerminalWealth(Market, target, Horizon, x0)
             - (Gamma / 2 * PreCommitmentMeanVariance.TerminalVariance(Market, target, Horizon, x0));
         double best = PreCommitmentMeanVariance.TargetForRiskAversion(Market, Gamma, Horizon, x0);
-        FiniteDifference.First(Criterion, best, 1e-4).Should().BeApproximately(0, 1e-9);
+        CentralDifferences.First(Criterion, best, 1e-4).Should().BeApproximately(0, 1e-9);
         Criterion(best).Should().BeGreaterThan(Criterion(best + 0.05)).And.BeGreaterThan(Criterion(best - 0.05));
     }
 
@@ -143,7 +143,7 @@ public class MeanVarianceClosedFormTests
         const double x0 = 1, target = 2.5;
         const int paths = 20_000, steps = 200;
         const double dt = Horizon / steps;
-        var rng = new Random(12345);
+        var rng = new System.Random(12345);
         double sum = 0, sumSq = 0;
         for (int p = 0; p < paths; p++)
         {

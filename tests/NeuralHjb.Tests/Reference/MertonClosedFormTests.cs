@@ -13,10 +13,10 @@ public class MertonClosedFormTests
     /// </summary>
     private static (double Residual, double Gradient, double Scale) Hjb(Func<double, double, double> v, double t, double x, double amount)
     {
-        double vt = FiniteDifference.FirstAccurate(s => v(s, x), t, 1e-3);
+        double vt = CentralDifferences.FirstAccurate(s => v(s, x), t, 1e-3);
         double hx = 1e-3 * Math.Max(1, Math.Abs(x));
-        double vx = FiniteDifference.FirstAccurate(y => v(t, y), x, hx);
-        double vxx = FiniteDifference.SecondAccurate(y => v(t, y), x, 1e-2 * Math.Max(1, Math.Abs(x)));
+        double vx = CentralDifferences.FirstAccurate(y => v(t, y), x, hx);
+        double vxx = CentralDifferences.SecondAccurate(y => v(t, y), x, 1e-2 * Math.Max(1, Math.Abs(x)));
         double excess = Market.Drift - Market.Rate, s2 = Market.Sigma * Market.Sigma;
         double residual = vt + (((Market.Rate * x) + (amount * excess)) * vx) + (0.5 * amount * amount * s2 * vxx);
         double gradient = (excess * vx) + (amount * s2 * vxx);

@@ -1,7 +1,7 @@
 namespace NeuralHjb.Tests.Reference;
 
 /// <summary>Central finite differences used to plug closed forms back into their ODEs and HJBs.</summary>
-internal static class FiniteDifference
+internal static class CentralDifferences
 {
     public static double First(Func<double, double> f, double x, double h) => (f(x + h) - f(x - h)) / (2 * h);
 
