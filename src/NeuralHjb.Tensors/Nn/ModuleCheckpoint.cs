@@ -52,7 +52,7 @@ public static class ModuleCheckpoint
         var entries = new List<SafetensorsEntry>();
         foreach (var (name, t) in module.StateDict())
         {
-            entries.Add(ToEntry(name, t));
+            entries.Add(TensorEntries.ToEntry(name, t));
         }
 
         foreach (var (name, value) in module.NamedCounters())
@@ -69,7 +69,7 @@ public static class ModuleCheckpoint
                     throw new ArgumentException("optimizer state names must be non-empty and tensors non-null.", nameof(optimizerState));
                 }
 
-                entries.Add(ToEntry(OptimizerPrefix + name, t));
+                entries.Add(TensorEntries.ToEntry(OptimizerPrefix + name, t));
             }
         }
 
@@ -214,19 +214,6 @@ public static class ModuleCheckpoint
         }
 
         return new CheckpointContents(document.Metadata, optimizer, missing, unexpected);
-    }
-
-    private static SafetensorsEntry ToEntry(string name, Tensor t)
-    {
-        var shape = new long[t.Rank];
-        for (var i = 0; i < shape.Length; i++)
-        {
-            shape[i] = t.Shape[i];
-        }
-
-        return t.DType == DType.Float32
-            ? SafetensorsEntry.FromFloat32(name, shape, t.ToFloatArray())
-            : SafetensorsEntry.FromFloat64(name, shape, t.ToDoubleArray());
     }
 
     private static Tensor Decode(SafetensorsEntry entry, DType dtype, int[]? expectedShape)
