@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;
 using NeuralHjb.Io;
+using NeuralHjb.Testing;
 
 namespace NeuralHjb.Tensors.Tests.Io;
 

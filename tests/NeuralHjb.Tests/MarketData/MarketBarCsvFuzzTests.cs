@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using NeuralHjb.MarketData;
+using NeuralHjb.Testing;
 
 namespace NeuralHjb.Tests.MarketData;
 
