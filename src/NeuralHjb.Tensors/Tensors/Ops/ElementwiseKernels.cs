@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace NeuralHjb.Tensors;
 
@@ -112,6 +113,45 @@ internal static class ElementwiseKernels
         }
     }
 
+    /// <summary>
+    /// Sine or cosine. For double this is a scalar loop over <see cref="Math.Sin"/>/<see cref="Math.Cos"/>:
+    /// TensorPrimitives' double sin/cos round differently in the framework's precompiled (ReadyToRun) code
+    /// and in the JIT's optimised code, so the same call returned different last bits early and late in a
+    /// process (measured; docs/reliability.md), which broke bitwise reproducibility. Math.Sin/Cos call one
+    /// C-runtime function whichever code calls them. float showed no such difference.
+    /// </summary>
+    private static void SinCos<T>(ReadOnlySpan<T> x, Span<T> d, bool cosine)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            var xs = MemoryMarshal.Cast<T, double>(x);
+            var ds = MemoryMarshal.Cast<T, double>(d);
+            if (cosine)
+            {
+                for (var i = 0; i < xs.Length; i++)
+                {
+                    ds[i] = Math.Cos(xs[i]);
+                }
+            }
+            else
+            {
+                for (var i = 0; i < xs.Length; i++)
+                {
+                    ds[i] = Math.Sin(xs[i]);
+                }
+            }
+        }
+        else if (cosine)
+        {
+            TensorPrimitives.Cos(x, d);
+        }
+        else
+        {
+            TensorPrimitives.Sin(x, d);
+        }
+    }
+
     public static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -125,8 +165,8 @@ internal static class ElementwiseKernels
             case UnaryOp.Tanh: TensorPrimitives.Tanh(x, d); break;
             case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(x, d); break;
             case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, d); break;
-            case UnaryOp.Sin: TensorPrimitives.Sin(x, d); break;
-            case UnaryOp.Cos: TensorPrimitives.Cos(x, d); break;
+            case UnaryOp.Sin: SinCos(x, d, cosine: false); break;
+            case UnaryOp.Cos: SinCos(x, d, cosine: true); break;
             case UnaryOp.Square: TensorPrimitives.Multiply(x, x, d); break;
             case UnaryOp.Reciprocal: TensorPrimitives.Divide(T.One, x, d); break;
             case UnaryOp.Silu:
