@@ -50,13 +50,25 @@ public sealed class Trainer
     public int Rollbacks { get; private set; }
 
     /// <summary>
-    /// Restores parameters, optimiser state, history and step count from a checkpoint written by a
-    /// previous run with the same set-up; the next <see cref="Run"/> continues from there.
+    /// Restores parameters, optimiser state, history, step count and rollback state from a checkpoint
+    /// written by a previous run with the same set-up; the next <see cref="Run"/> continues from there
+    /// and ends bit-identical to a run that was never interrupted. Temporary files left next to the
+    /// checkpoint by a writer that was killed mid-write are deleted.
     /// </summary>
+    /// <param name="checkpointPath">The checkpoint file.</param>
+    /// <exception cref="ArgumentException">The path is null or empty.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt or does not match this trainer's parameters or
+    /// optimiser; nothing was changed.</exception>
+    /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
     public void Resume(string checkpointPath)
     {
-        CompletedSteps = TrainingCheckpoint.Load(checkpointPath, _parameters, _optimizer, History);
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        var (step, state) = TrainingCheckpoint.LoadWithState(checkpointPath, _parameters, _optimizer, History);
+        CompletedSteps = step;
+        _learningRateScale = state.LearningRateScale;
+        Rollbacks = state.Rollbacks;
         _lastCheckpoint = checkpointPath;
+        CheckpointFiles.DeleteStaleTemporaries(checkpointPath);
     }
 
     /// <summary>Runs until <see cref="TrainerOptions.Steps"/> optimiser steps have been taken in total.</summary>
@@ -206,7 +218,7 @@ public sealed class Trainer
             return;
         }
 
-        TrainingCheckpoint.Save(path, _parameters, _optimizer, History, CompletedSteps, new Dictionary<string, string> { ["stage"] = _options.Stage });
+        TrainingCheckpoint.Save(path, _parameters, _optimizer, History, CompletedSteps, new Dictionary<string, string> { ["stage"] = _options.Stage }, new TrainerState(_learningRateScale, Rollbacks));
         _lastCheckpoint = path;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using NeuralHjb.Io;
 using NeuralHjb.Optim;
 using NeuralHjb.Tensors;
@@ -7,21 +8,39 @@ namespace NeuralHjb.Training;
 
 /// <summary>
 /// A training checkpoint in safetensors: parameters (<c>param.NAME</c>), optimiser state
-/// (<c>optim.KEY</c>), loss history (<c>history.steps</c>, <c>history.series.NAME</c>) and the step
-/// count, with the format and stage in the metadata. Written atomically (temp file + rename).
+/// (<c>optim.KEY</c>), loss history (<c>history.steps</c>, <c>history.series.NAME</c>, the series order in
+/// the <c>history.series</c> metadata), the step count and the trainer's rollback state
+/// (<c>trainer.*</c>), with the format and stage in the metadata. Written atomically (temp file + rename).
 /// </summary>
 public static class TrainingCheckpoint
 {
     /// <summary>The metadata value identifying this layout.</summary>
     public const string Format = "neuralhjb-training-checkpoint/1";
 
+    private const string SeriesOrderKey = "history.series";
+    private const string LearningRateScaleEntry = "trainer.learning_rate_scale";
+    private const string RollbacksEntry = "trainer.rollbacks";
+
     /// <summary>Writes a checkpoint.</summary>
+    /// <param name="path">Target file (its directory is created if needed); replaced atomically.</param>
+    /// <param name="parameters">Named parameters.</param>
+    /// <param name="optimizer">The optimiser whose state is saved.</param>
+    /// <param name="history">The loss history so far.</param>
+    /// <param name="step">Optimiser steps completed (non-negative).</param>
+    /// <param name="metadata">Extra string metadata (the keys <c>format</c>, <c>step</c> and <c>history.series</c> are reserved).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is negative.</exception>
+    /// <exception cref="IOException">The file cannot be written (any previous checkpoint is left intact).</exception>
     public static void Save(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history, int step, IReadOnlyDictionary<string, string>? metadata = null)
+        => Save(path, parameters, optimizer, history, step, metadata, new TrainerState(1.0, 0));
+
+    /// <summary>Writes a checkpoint including the trainer's rollback state.</summary>
+    internal static void Save(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history, int step, IReadOnlyDictionary<string, string>? metadata, TrainerState trainer)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(history);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
         var entries = new List<SafetensorsEntry>();
         foreach (var (name, p) in parameters)
         {
@@ -40,10 +59,16 @@ public static class TrainingCheckpoint
         }
 
         entries.Add(SafetensorsEntry.FromFloat64("trainer.step", [], [step]));
+        entries.Add(SafetensorsEntry.FromFloat64(LearningRateScaleEntry, [], [trainer.LearningRateScale]));
+        entries.Add(SafetensorsEntry.FromFloat64(RollbacksEntry, [], [trainer.Rollbacks]));
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             ["format"] = Format,
             ["step"] = step.ToString(CultureInfo.InvariantCulture),
+
+            // The file orders entries by name; the history's column order (total first, then terms as
+            // first seen) is kept here so a resumed run reports its columns in the same order.
+            [SeriesOrderKey] = JsonSerializer.Serialize(history.SeriesNames),
         };
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
@@ -56,10 +81,21 @@ public static class TrainingCheckpoint
 
     /// <summary>
     /// Restores parameters, optimiser state and history from a checkpoint and returns its step. Every
-    /// name, shape and dtype is validated before anything is changed, so a bad file changes nothing.
+    /// name, shape, dtype and value is validated before anything is changed, so a bad file changes nothing.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file is corrupt, of another format, or does not match the parameters.</exception>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="parameters">Named parameters to restore (names, shapes and dtypes must match the file).</param>
+    /// <param name="optimizer">The optimiser to restore (same type and configuration as the one saved).</param>
+    /// <param name="history">Replaced by the saved history.</param>
+    /// <returns>The number of optimiser steps completed when the checkpoint was written.</returns>
+    /// <exception cref="InvalidDataException">The file is corrupt, of another format, holds non-finite parameters or
+    /// optimiser state, or does not match the parameters or optimiser.</exception>
+    /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
     public static int Load(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history)
+        => LoadWithState(path, parameters, optimizer, history).Step;
+
+    /// <summary>As <see cref="Load"/>, also returning the trainer's rollback state (defaults when the file predates it).</summary>
+    internal static (int Step, TrainerState Trainer) LoadWithState(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -90,6 +126,12 @@ public static class TrainingCheckpoint
                 continue;
             }
 
+            if (!AllFinite(entry))
+            {
+                problems.Add($"parameter '{name}' holds NaN or infinite values");
+                continue;
+            }
+
             values.Add((p, t));
         }
 
@@ -98,11 +140,47 @@ public static class TrainingCheckpoint
             problems.Add($"unexpected parameter '{e.Name["param.".Length..]}'");
         }
 
-        var hasStep = doc.TryGetEntry("trainer.step", out var stepEntry);
-        var hasSteps = doc.TryGetEntry("history.steps", out var stepsEntry);
-        if (!hasStep || !hasSteps)
+        var step = ReadCount(doc, "trainer.step", required: true, problems);
+        var rollbacks = ReadCount(doc, RollbacksEntry, required: false, problems);
+        var scale = 1.0;
+        if (doc.TryGetEntry(LearningRateScaleEntry, out var scaleEntry))
         {
-            problems.Add("trainer.step or history.steps is missing");
+            scale = ReadScalar(scaleEntry) is { } v && v > 0 && v <= 1 ? v : double.NaN;
+            if (double.IsNaN(scale))
+            {
+                problems.Add($"{LearningRateScaleEntry} is not a scalar in (0, 1]");
+            }
+        }
+
+        var steps = ReadHistorySteps(doc, step, problems);
+        var series = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var e in doc.Entries.Where(e => e.Name.StartsWith("history.series.", StringComparison.Ordinal)))
+        {
+            if (!IsFloat(e))
+            {
+                problems.Add($"history series '{e.Name}' is {e.DTypeName}, not floating-point");
+                continue;
+            }
+
+            series[e.Name["history.series.".Length..]] = e.ToFloat64Array();
+        }
+
+        var order = SeriesOrder(doc, series.Keys, problems);
+        var optimState = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var e in doc.Entries.Where(e => e.Name.StartsWith("optim.", StringComparison.Ordinal)))
+        {
+            if (!IsFloat(e) || e.DType is SafetensorsDType.F16 or SafetensorsDType.BF16)
+            {
+                problems.Add($"optimiser state '{e.Name}' is {e.DTypeName}, not F32 or F64");
+            }
+            else if (!AllFinite(e))
+            {
+                problems.Add($"optimiser state '{e.Name}' holds NaN or infinite values");
+            }
+            else
+            {
+                optimState[e.Name["optim.".Length..]] = TensorEntries.ToTensor(e);
+            }
         }
 
         if (problems.Count > 0)
@@ -110,27 +188,127 @@ public static class TrainingCheckpoint
             throw new InvalidDataException($"checkpoint {path} does not match: {string.Join("; ", problems)}.");
         }
 
-        var step = stepEntry!.ToFloat64Array() is [var s] && s >= 0 && s <= int.MaxValue && s == Math.Floor(s)
-            ? (int)s
-            : throw new InvalidDataException($"checkpoint {path}: trainer.step is not a non-negative integer scalar.");
-        var steps = stepsEntry!.ToFloat64Array().Select(v => (int)v).ToArray();
-        var series = doc.Entries
-            .Where(e => e.Name.StartsWith("history.series.", StringComparison.Ordinal))
-            .ToDictionary(e => e.Name["history.series.".Length..], e => e.ToFloat64Array(), StringComparer.Ordinal);
-        var optimState = doc.Entries
-            .Where(e => e.Name.StartsWith("optim.", StringComparison.Ordinal))
-            .ToDictionary(e => e.Name["optim.".Length..], TensorEntries.ToTensor, StringComparer.Ordinal);
-
-        // The optimiser validates its state before changing anything; parameters are copied only after.
+        // Everything below is validated before anything changes: the history, then the optimiser
+        // (LoadStateDict checks all of its state first), then the parameters (cannot fail).
         var restored = new TrainingHistory();
-        restored.Restore(steps, series);
-        optimizer.LoadStateDict(optimState);
+        restored.Restore(steps!, order.ToDictionary(n => n, n => series[n], StringComparer.Ordinal), order);
+        try
+        {
+            optimizer.LoadStateDict(optimState);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"checkpoint {path}: optimiser state does not match: {e.Message}", e);
+        }
+
         foreach (var (target, value) in values)
         {
             target.CopyFrom(value);
         }
 
-        history.Restore(restored.Steps, restored.SeriesNames.ToDictionary(n => n, n => restored[n].ToArray(), StringComparer.Ordinal));
-        return step;
+        history.Restore(restored.Steps, restored.SeriesNames.ToDictionary(n => n, n => restored[n].ToArray(), StringComparer.Ordinal), restored.SeriesNames);
+        return (step, new TrainerState(scale, rollbacks));
+    }
+
+    private static bool IsFloat(SafetensorsEntry e) => e.DType is SafetensorsDType.F64 or SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16;
+
+    private static bool AllFinite(SafetensorsEntry e)
+    {
+        foreach (var v in e.ToFloat64Array())
+        {
+            if (!double.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static double? ReadScalar(SafetensorsEntry e) => IsFloat(e) && e.ElementCount == 1 ? e.ToFloat64Array()[0] : null;
+
+    private static int ReadCount(SafetensorsDocument doc, string name, bool required, List<string> problems)
+    {
+        if (!doc.TryGetEntry(name, out var e))
+        {
+            if (required)
+            {
+                problems.Add($"{name} is missing");
+            }
+
+            return 0;
+        }
+
+        if (ReadScalar(e) is { } v && v >= 0 && v <= int.MaxValue && v == Math.Floor(v))
+        {
+            return (int)v;
+        }
+
+        problems.Add($"{name} is not a non-negative integer scalar");
+        return 0;
+    }
+
+    /// <summary>The recorded steps: positive integers, strictly increasing, none beyond the checkpoint's step.</summary>
+    private static int[]? ReadHistorySteps(SafetensorsDocument doc, int step, List<string> problems)
+    {
+        if (!doc.TryGetEntry("history.steps", out var e))
+        {
+            problems.Add("history.steps is missing");
+            return null;
+        }
+
+        if (!IsFloat(e))
+        {
+            problems.Add($"history.steps is {e.DTypeName}, not floating-point");
+            return null;
+        }
+
+        var raw = e.ToFloat64Array();
+        var steps = new int[raw.Length];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var v = raw[i];
+            if (!(v >= 1 && v <= step && v == Math.Floor(v)) || (i > 0 && v <= steps[i - 1]))
+            {
+                problems.Add($"history.steps[{i}] = {v.ToString(CultureInfo.InvariantCulture)} is not an increasing step in [1, {step}]");
+                return null;
+            }
+
+            steps[i] = (int)v;
+        }
+
+        return steps;
+    }
+
+    /// <summary>The saved column order when present and consistent; otherwise the total first, then by name.</summary>
+    private static List<string> SeriesOrder(SafetensorsDocument doc, IEnumerable<string> names, List<string> problems)
+    {
+        var present = new HashSet<string>(names, StringComparer.Ordinal);
+        if (doc.Metadata.TryGetValue(SeriesOrderKey, out var json))
+        {
+            string[]? saved = null;
+            try
+            {
+                saved = JsonSerializer.Deserialize<string[]>(json);
+            }
+            catch (JsonException)
+            {
+            }
+
+            if (saved is not null && saved.Length == present.Count && saved.All(present.Contains) && saved.Distinct(StringComparer.Ordinal).Count() == saved.Length)
+            {
+                return [.. saved];
+            }
+
+            problems.Add($"metadata {SeriesOrderKey} does not list the history series");
+            return [];
+        }
+
+        return [.. present.OrderBy(n => n == TrainingHistory.TotalLoss ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal)];
     }
 }
+
+/// <summary>The trainer's own state that a resumed run needs besides parameters, optimiser and history.</summary>
+/// <param name="LearningRateScale">Product of the rollback factors applied so far (1 without rollbacks).</param>
+/// <param name="Rollbacks">Rollbacks performed so far.</param>
+internal readonly record struct TrainerState(double LearningRateScale, int Rollbacks);

@@ -97,19 +97,24 @@ public sealed class TrainingHistory
         return h;
     }
 
-    internal void Restore(IReadOnlyList<int> steps, IReadOnlyDictionary<string, double[]> series)
+    /// <summary>Replaces the contents; <paramref name="order"/> gives the series order (every key of <paramref name="series"/> once).</summary>
+    /// <exception cref="InvalidDataException">A series' length differs from the number of steps.</exception>
+    internal void Restore(IReadOnlyList<int> steps, IReadOnlyDictionary<string, double[]> series, IReadOnlyList<string> order)
     {
+        foreach (var name in order)
+        {
+            if (series[name].Length != steps.Count)
+            {
+                throw new InvalidDataException($"history series '{name}' has {series[name].Length} values for {steps.Count} steps.");
+            }
+        }
+
         _steps.Clear();
         _series.Clear();
         _steps.AddRange(steps);
-        foreach (var (k, v) in series)
+        foreach (var name in order)
         {
-            if (v.Length != steps.Count)
-            {
-                throw new InvalidDataException($"history series '{k}' has {v.Length} values for {steps.Count} steps.");
-            }
-
-            _series[k] = [.. v];
+            _series[name] = [.. series[name]];
         }
     }
 }
