@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;
 using NeuralHjb.Io;
@@ -13,75 +12,12 @@ namespace NeuralHjb.Tensors.Tests.Io;
 public class SafetensorsFuzzTests
 {
     private static readonly byte[] Valid = SafetensorsWriter.ToBytes(SafetensorsTestData.Sample());
-    private static readonly int HeaderEnd = 8 + (int)BinaryPrimitives.ReadUInt64LittleEndian(Valid);
 
-    /// <summary>One edit: Kind selects the operation, the other fields parameterise it.</summary>
-    public sealed record Mutation(int Kind, int Position, int Value, ulong Big);
+    private static Arbitrary<SafetensorsMutator.Mutation[]> Mutations => SafetensorsMutator.Mutations(Valid);
 
-    private static readonly byte[] JsonBytes = "{}[]\":,-0123456789eE.\\ntfu \u00ff"u8.ToArray();
+    internal static byte[] Apply(byte[] source, IEnumerable<SafetensorsMutator.Mutation> mutations) => SafetensorsMutator.Apply(source, mutations);
 
-    private static Gen<Mutation> MutationGen =>
-        from kind in Gen.Choose(0, 7)
-        from inHeader in Gen.Elements(true, true, false)
-        from pos in Gen.Choose(0, (inHeader ? HeaderEnd : Valid.Length) - 1)
-        from value in Gen.Choose(0, 255)
-        from hi in Gen.Choose(int.MinValue, int.MaxValue)
-        from lo in Gen.Choose(int.MinValue, int.MaxValue)
-        select new Mutation(kind, pos, value, ((ulong)(uint)hi << 32) | (uint)lo);
-
-    private static Arbitrary<Mutation[]> Mutations =>
-        Gen.Choose(1, 4).SelectMany(n => Gen.ArrayOf(MutationGen, n)).ToArbitrary();
-
-    internal static byte[] Apply(byte[] source, IEnumerable<Mutation> mutations)
-    {
-        var bytes = new List<byte>(source);
-        foreach (Mutation m in mutations)
-        {
-            if (bytes.Count == 0)
-            {
-                break;
-            }
-
-            int p = m.Position % bytes.Count;
-            switch (m.Kind)
-            {
-                case 0: // truncate
-                    bytes.RemoveRange(p, bytes.Count - p);
-                    break;
-                case 1: // flip one bit
-                    bytes[p] ^= (byte)(1 << (m.Value % 8));
-                    break;
-                case 2: // overwrite a byte with anything
-                    bytes[p] = (byte)m.Value;
-                    break;
-                case 3: // overwrite a byte with a JSON-significant character
-                    bytes[p] = JsonBytes[m.Value % JsonBytes.Length];
-                    break;
-                case 4: // huge or random header length
-                    var len = new byte[8];
-                    BinaryPrimitives.WriteUInt64LittleEndian(len, m.Value % 2 == 0 ? m.Big : m.Big % 4096);
-                    for (int i = 0; i < 8 && i < bytes.Count; i++)
-                    {
-                        bytes[i] = len[i];
-                    }
-
-                    break;
-                case 5: // delete a byte
-                    bytes.RemoveAt(p);
-                    break;
-                case 6: // insert a byte
-                    bytes.Insert(p, (byte)m.Value);
-                    break;
-                default: // append garbage
-                    bytes.AddRange(Enumerable.Repeat((byte)m.Value, 1 + (m.Position % 9)));
-                    break;
-            }
-        }
-
-        return bytes.ToArray();
-    }
-
-    private static bool ReadsOrRejectsCleanly(Mutation[] mutations)
+    private static bool ReadsOrRejectsCleanly(SafetensorsMutator.Mutation[] mutations)
     {
         byte[] bytes = Apply(Valid, mutations);
         try
