@@ -41,6 +41,11 @@ internal static class Utility
         {
             Guard.Positive(riskAversion, "riskAversion");
         }
+
+        // The parameter the chosen utility does not use must still be a number: a NaN there is a
+        // caller's mistake that would otherwise surface only when the utility is switched.
+        Guard.Finite(powerExponent, "powerExponent");
+        Guard.Finite(riskAversion, "riskAversion");
     }
 
     public static PreferenceSpec[]? Preferences(UtilityKind kind) => kind switch
