@@ -14,6 +14,7 @@ public sealed record PreferenceSpec
     public PreferenceSpec(string name, double low, double high, string description = "")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.Finite(low, nameof(low));
         Guard.Interval(low, high, nameof(high));
         Name = name;
         Low = low;

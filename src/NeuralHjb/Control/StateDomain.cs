@@ -14,6 +14,8 @@ public sealed record DomainAxis
     public DomainAxis(string name, string unit, double low, double high)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.Finite(low, nameof(low));
+        Guard.Finite(high, nameof(high));
         Guard.Interval(low, high, name);
         Name = name;
         Unit = unit ?? string.Empty;

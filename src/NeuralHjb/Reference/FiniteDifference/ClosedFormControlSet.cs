@@ -16,7 +16,8 @@ public sealed class ClosedFormControlSet : ControlSet
     public ClosedFormControlSet(ControlOptimizer optimizer, double lower = double.NegativeInfinity, double upper = double.PositiveInfinity, double initialGuess = 0)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        FdGuard.Require(!double.IsNaN(lower) && !double.IsNaN(upper) && upper >= lower, $"the clip interval needs lower <= upper, no NaN (got [{lower}, {upper}]).", nameof(upper));
+        FdGuard.Require(!double.IsNaN(lower), "the lower clip must not be NaN.", nameof(lower));
+        FdGuard.Require(!double.IsNaN(upper) && upper >= lower, $"the clip interval needs lower <= upper, no NaN (got [{lower}, {upper}]).", nameof(upper));
         FdGuard.Finite(initialGuess, "the initial control", nameof(initialGuess));
         Optimizer = optimizer;
         Lower = lower;
