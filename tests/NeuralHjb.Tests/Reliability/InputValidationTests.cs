@@ -1,0 +1,222 @@
+using System.Reflection;
+using NeuralHjb.Control;
+using NeuralHjb.Nn;
+using NeuralHjb.Optim;
+using NeuralHjb.Problems.Execution;
+using NeuralHjb.Random;
+using NeuralHjb.Reference.FiniteDifference;
+using NeuralHjb.Tensors;
+using NeuralHjb.Training;
+
+namespace NeuralHjb.Tests.Reliability;
+
+/// <summary>
+/// A reflection-driven audit of the public API: every options or parameters record (a type with a
+/// public parameterless constructor and <c>Validate()</c>) rejects NaN and ±∞ in each of its double
+/// properties with an <see cref="ArgumentException"/> naming a parameter, and so does every public
+/// constructor with a double parameter when that parameter is NaN. New public types are picked up
+/// automatically; a constructor the test cannot build valid arguments for fails the audit until it is
+/// given a recipe below — so nothing escapes the audit silently.
+/// </summary>
+public class InputValidationTests
+{
+    private static readonly Assembly[] Assemblies = [typeof(Trainer).Assembly, typeof(Mlp).Assembly];
+
+    /// <summary>Types whose double constructor parameters are results or plain data, not inputs to check.</summary>
+    private static readonly HashSet<string> DataCarriers = new(StringComparer.Ordinal)
+    {
+        "NeuralHjb.MarketData.MarketBar",            // validated by MarketBarCsv when loaded; a plain record otherwise
+        "NeuralHjb.MarketData.IntervalBar",          // produced by IntradaySessions from validated bars
+        "NeuralHjb.Training.TrainingProgress",       // a report the trainer produces (its loss may be NaN on divergence)
+        "NeuralHjb.Autodiff.GradCheckResult",        // a result
+        "NeuralHjb.Reference.AlmgrenChrissFrontierPoint", // a result
+        "NeuralHjb.Nn.PreferenceRange",              // a positional record validated where it is used (see below)
+    };
+
+    [Fact]
+    public void Preference_ranges_are_validated_by_the_network_that_uses_them()
+    {
+        var act = () => new MultiPreferenceNet(1, [new PreferenceRange("a", double.NaN, 1)], [4], 1, 1.0, generator: new Philox(1));
+        act.Should().Throw<ArgumentException>().WithParameterName("preferences").WithMessage("*finite low < high*");
+    }
+
+    public static TheoryData<string> ValidatedRecords()
+    {
+        var data = new TheoryData<string>();
+        foreach (var t in Assemblies.SelectMany(a => a.GetExportedTypes()).Where(IsValidatedRecord).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            data.Add(t.AssemblyQualifiedName!);
+        }
+
+        return data;
+    }
+
+    private static bool IsValidatedRecord(Type t) =>
+        t is { IsClass: true, IsAbstract: false }
+        && t.GetConstructor(Type.EmptyTypes) is not null
+        && t.GetMethod("Validate", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is not null
+        && DoubleProperties(t).Any();
+
+    private static IEnumerable<PropertyInfo> DoubleProperties(Type t) =>
+        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => (p.PropertyType == typeof(double) || p.PropertyType == typeof(double?)) && p.SetMethod is { IsPublic: true });
+
+    [Theory]
+    [MemberData(nameof(ValidatedRecords))]
+    public void Every_double_property_of_an_options_record_rejects_NaN_and_infinity_by_name(string typeName)
+    {
+        var type = Type.GetType(typeName, throwOnError: true)!;
+        var validate = type.GetMethod("Validate", Type.EmptyTypes)!;
+        validate.Invoke(Activator.CreateInstance(type), null); // the defaults are valid
+        var gaps = new List<string>();
+        foreach (var property in DoubleProperties(type))
+        {
+            foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+            {
+                var instance = Activator.CreateInstance(type)!;
+                property.SetValue(instance, bad);
+                var e = Catch(() => validate.Invoke(instance, null));
+                if (e is not ArgumentException { ParamName.Length: > 0 })
+                {
+                    gaps.Add($"{property.Name} = {bad}: {(e is null ? "accepted" : e.GetType().Name + " without a parameter name")}");
+                }
+            }
+        }
+
+        gaps.Should().BeEmpty($"{type.Name}.Validate must refuse non-finite values, naming the parameter");
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidatedRecords))]
+    public void Constructors_taking_an_options_record_validate_it(string typeName)
+    {
+        var type = Type.GetType(typeName, throwOnError: true)!;
+        var consumers = Assemblies.SelectMany(a => a.GetExportedTypes())
+            .SelectMany(t => t.GetConstructors())
+            .Where(c => c.GetParameters() is [var first, .. var rest] && first.ParameterType == type && rest.All(p => p.HasDefaultValue))
+            .ToList();
+        var property = DoubleProperties(type).First(p => p.PropertyType == typeof(double));
+        foreach (var ctor in consumers)
+        {
+            var instance = Activator.CreateInstance(type)!;
+            property.SetValue(instance, double.NaN);
+            object?[] args = [instance, .. ctor.GetParameters().Skip(1).Select(p => p.DefaultValue)];
+            Catch(() => ctor.Invoke(args)).Should().BeAssignableTo<ArgumentException>($"new {ctor.DeclaringType!.Name}({type.Name} with {property.Name} = NaN) must be refused");
+        }
+    }
+
+    public static TheoryData<string> ConstructorsWithDoubles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in PublicConstructorsWithDoubles())
+        {
+            data.Add(Describe(c));
+        }
+
+        return data;
+    }
+
+    private static IEnumerable<ConstructorInfo> PublicConstructorsWithDoubles() =>
+        Assemblies.SelectMany(a => a.GetExportedTypes())
+            .Where(t => !t.IsAbstract && !DataCarriers.Contains(t.FullName!) && !IsValidatedRecord(t))
+            .SelectMany(t => t.GetConstructors())
+            .Where(c => c.GetParameters().Any(p => p.ParameterType == typeof(double) || p.ParameterType == typeof(double?)))
+            .OrderBy(Describe, StringComparer.Ordinal);
+
+    private static string Describe(ConstructorInfo c) =>
+        $"{c.DeclaringType!.FullName}({string.Join(", ", c.GetParameters().Select(p => p.ParameterType.Name + " " + p.Name))})";
+
+    [Theory]
+    [MemberData(nameof(ConstructorsWithDoubles))]
+    public void Every_public_constructor_rejects_NaN_in_each_double_parameter_by_name(string signature)
+    {
+        var ctor = PublicConstructorsWithDoubles().Single(c => Describe(c) == signature);
+        var parameters = ctor.GetParameters();
+        var valid = ValidArguments(ctor);
+        Catch(() => ctor.Invoke(valid())).Should().BeNull($"the recipe for {signature} must give valid arguments");
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (parameters[i].ParameterType != typeof(double) && parameters[i].ParameterType != typeof(double?))
+            {
+                continue;
+            }
+
+            var args = valid();
+            args[i] = double.NaN;
+            var e = Catch(() => ctor.Invoke(args));
+            e.Should().BeAssignableTo<ArgumentException>($"{parameters[i].Name} = NaN must be refused");
+            ((ArgumentException)e!).ParamName.Should().Be(parameters[i].Name, "the exception names the parameter");
+        }
+    }
+
+    /// <summary>Valid arguments: a recipe for the constructor when it needs one, else defaults and simple values by type.</summary>
+    private static Func<object?[]> ValidArguments(ConstructorInfo ctor)
+    {
+        var type = ctor.DeclaringType!;
+        var ps = ctor.GetParameters();
+        var gs = new GatheralSchied();
+        if (type == typeof(ControlProblem))
+        {
+            return () => ["p", gs.Dynamics, gs.Cost, 1.0, null, null, null, null];
+        }
+
+        return () => ps.Select(p => Value(p, type)).ToArray();
+    }
+
+    private static object? Value(ParameterInfo p, Type owner)
+    {
+        var t = p.ParameterType;
+        if (t == typeof(double))
+        {
+            // Values inside every rule seen in the library: probabilities, rates, bounds with low < high.
+            return p.Name switch
+            {
+                "high" or "upper" => 2.0,
+                "low" or "lower" => 1.0,
+                _ when p.HasDefaultValue && p.DefaultValue is double d && double.IsFinite(d) => d,
+                _ => 0.5,
+            };
+        }
+
+        if (p.HasDefaultValue && (t != typeof(double?) || p.DefaultValue is not null))
+        {
+            return p.DefaultValue;
+        }
+
+        return t switch
+        {
+            _ when t == typeof(double?) => 0.5,
+            _ when t == typeof(int) => p.Name is "steps" ? 10 : 2,
+            _ when t == typeof(string) => "x",
+            _ when t == typeof(ulong) => 1UL,
+            _ when t == typeof(Philox) => new Philox(1),
+            _ when t == typeof(IReadOnlyList<Tensor>) => new[] { Tensor.Zeros([2], DType.Float64).RequireGrad() },
+            _ when t == typeof(IReadOnlyList<ParameterGroup>) => new[] { new ParameterGroup([Tensor.Zeros([2], DType.Float64).RequireGrad()]) },
+            _ when t == typeof(IReadOnlyList<double>) => new[] { 0.5, 0.75 },
+            _ when t == typeof(IReadOnlyList<int>) => new[] { 2, 2 },
+            _ when t == typeof(IReadOnlyList<PreferenceRange>) => new[] { new PreferenceRange("a", 0, 1) },
+            _ when t == typeof(ILearningRateSchedule) => new ConstantSchedule(0.1),
+            _ when t == typeof(ControlOptimizer) => (ControlOptimizer)((in ControlContext _) => 0.0),
+            _ when t == typeof(double[,]) => new double[,] { { 1, 0 }, { 0, 1 } },
+            _ when t.IsEnum => Enum.GetValues(t).GetValue(0),
+            _ => throw new InvalidOperationException($"no value for {owner.Name}({t.Name} {p.Name}): add a recipe in ValidArguments"),
+        };
+    }
+
+    private static Exception? Catch(Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (TargetInvocationException e)
+        {
+            return e.InnerException;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+}
