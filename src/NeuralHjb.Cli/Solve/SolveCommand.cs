@@ -14,6 +14,7 @@ internal static class SolveCommand
         PdeBenchmarkCommands.HjbLq,
         PdeBenchmarkCommands.AllenCahn,
         PdeBenchmarkCommands.DefaultRisk,
+        GatheralSchiedCommand.Create,
     ];
 
     public static Command Create()
