@@ -1,5 +1,10 @@
+using NeuralHjb.Problems.Execution;
+using NeuralHjb.Problems.Pde;
 using NeuralHjb.Reliability.Worker;
 using NeuralHjb.Solvers;
+using NeuralHjb.Solvers.DeepBsde;
+using NeuralHjb.Solvers.Pinn;
+using NeuralHjb.Tensors;
 
 namespace NeuralHjb.Tests.Reliability;
 
@@ -9,12 +14,42 @@ namespace NeuralHjb.Tests.Reliability;
 /// </summary>
 public static class SolverCases
 {
+    private static readonly GatheralSchied GatheralSchiedProblem = new();
+
     /// <summary>All registered cases.</summary>
     public static IReadOnlyList<SolverCase> All { get; } =
     [
         // The shared trainer on its own: the baseline every solver builds on.
         new("trainer/mlp-regression", (seed, ct) => TrainerRegression.Solve(seed, ct)),
+        new("deep-bsde/hjb-lq", (seed, ct) => new DeepBsdeSolver().Solve(new HjbLq(new HjbLqParameters { Dimension = 3 }), DeepBsdeOptions.Quick with { Iterations = 20, TimeSteps = 5, Seed = seed }, null, ct), BsdeProbe),
+        new("dbdp/hjb-lq", (seed, ct) => new DbdpSolver().Solve(new HjbLq(new HjbLqParameters { Dimension = 3 }), new DbdpOptions { TimeSteps = 3, BatchSize = 64, HiddenWidth = 8, Steps = new BackwardStepOptions { Iterations = 10, FirstStepIterations = 10 }, Seed = seed }, null, ct), BsdeProbe),
+        new("pinn/gatheral-schied", (seed, ct) => new PinnSolver().Solve(GatheralSchiedProblem, TinyPinn(seed), null, ct), PinnProbe),
     ];
+
+    private static IReadOnlyList<double> BsdeProbe(SolverResult r) => [((DeepBsdeResult)r).Y0, .. ((DeepBsdeResult)r).Z0];
+
+    private static IReadOnlyList<double> PinnProbe(SolverResult r)
+    {
+        var value = ((PinnResult)r).Value(Tensor.FromArray(new float[] { 0, 0.5f }, [2, 1]), Tensor.FromArray(new float[] { 10, 55, 3, 50 }, [2, 2]));
+        return value.ToDoubleArray();
+    }
+
+    private static PinnOptions TinyPinn(ulong seed)
+    {
+        var quick = GatheralSchiedPinn.MtPinn(GatheralSchiedProblem, PinnPreset.Quick);
+        return quick with
+        {
+            Seed = seed,
+            CollocationBatch = 32,
+            ReportEvery = 2,
+            Trajectory = quick.Trajectory! with { Steps = 5, BatchSize = 4 },
+            Stages =
+            [
+                new PinnStage { Name = "a", Steps = 4, ActiveCoordinates = [0], AdaptiveWeights = AdaptiveWeights.Reduced },
+                new PinnStage { Name = "b", Steps = 4, AdaptiveWeights = AdaptiveWeights.Full },
+            ],
+        };
+    }
 
     /// <summary>The case names, for <c>[MemberData]</c>.</summary>
     public static TheoryData<string> Names()
