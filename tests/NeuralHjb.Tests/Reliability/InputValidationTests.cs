@@ -5,6 +5,7 @@ using NeuralHjb.Optim;
 using NeuralHjb.Problems.Execution;
 using NeuralHjb.Random;
 using NeuralHjb.Reference.FiniteDifference;
+using NeuralHjb.Solvers.Pinn;
 using NeuralHjb.Tensors;
 using NeuralHjb.Training;
 
@@ -31,7 +32,18 @@ public class InputValidationTests
         "NeuralHjb.Autodiff.GradCheckResult",        // a result
         "NeuralHjb.Reference.AlmgrenChrissFrontierPoint", // a result
         "NeuralHjb.Nn.PreferenceRange",              // a positional record validated where it is used (see below)
+        "NeuralHjb.Solvers.Pinn.AdaptiveWeights",    // likewise, validated by PinnOptions.Validate (see below)
+        "NeuralHjb.Solvers.Pinn.PinnStageSummary",   // a result
     };
+
+    [Fact]
+    public void Adaptive_weights_are_validated_by_the_pinn_options_that_use_them()
+    {
+        var problem = new GatheralSchied();
+        var options = GatheralSchiedPinn.MtPinn(problem, PinnPreset.Quick);
+        options = options with { Stages = [options.Stages[0] with { AdaptiveWeights = new AdaptiveWeights(double.NaN, 0.1) }] };
+        FluentActions.Invoking(() => options.Validate(problem)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("beta");
+    }
 
     [Fact]
     public void Preference_ranges_are_validated_by_the_network_that_uses_them()
@@ -54,8 +66,20 @@ public class InputValidationTests
     private static bool IsValidatedRecord(Type t) =>
         t is { IsClass: true, IsAbstract: false }
         && t.GetConstructor(Type.EmptyTypes) is not null
-        && t.GetMethod("Validate", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is not null
+        && ValidateMethod(t) is not null
         && DoubleProperties(t).Any();
+
+    /// <summary>The public instance <c>Validate</c> (some take the problem or its horizon and dimension).</summary>
+    private static MethodInfo? ValidateMethod(Type t) =>
+        t.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.Name == "Validate").OrderBy(m => m.GetParameters().Length).FirstOrDefault();
+
+    private static readonly GatheralSchied Problem = new();
+
+    /// <summary>A valid instance: the defaults, or a preset where the defaults need a particular problem.</summary>
+    private static object NewRecord(Type t) => t == typeof(PinnOptions) ? GatheralSchiedPinn.MtPinn(Problem, PinnPreset.Quick) with { } : Activator.CreateInstance(t)!;
+
+    private static object?[] ValidateArguments(MethodInfo validate) =>
+        validate.GetParameters().Select(p => p.ParameterType == typeof(ControlProblem) ? Problem : p.ParameterType == typeof(double) ? 1.0 : p.ParameterType == typeof(int) ? (object)2 : null).ToArray();
 
     private static IEnumerable<PropertyInfo> DoubleProperties(Type t) =>
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -66,16 +90,17 @@ public class InputValidationTests
     public void Every_double_property_of_an_options_record_rejects_NaN_and_infinity_by_name(string typeName)
     {
         var type = Type.GetType(typeName, throwOnError: true)!;
-        var validate = type.GetMethod("Validate", Type.EmptyTypes)!;
-        validate.Invoke(Activator.CreateInstance(type), null); // the defaults are valid
+        var validate = ValidateMethod(type)!;
+        var args = ValidateArguments(validate);
+        validate.Invoke(NewRecord(type), args); // the defaults are valid
         var gaps = new List<string>();
         foreach (var property in DoubleProperties(type))
         {
             foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
             {
-                var instance = Activator.CreateInstance(type)!;
+                var instance = NewRecord(type);
                 property.SetValue(instance, bad);
-                var e = Catch(() => validate.Invoke(instance, null));
+                var e = Catch(() => validate.Invoke(instance, args));
                 if (e is not ArgumentException { ParamName.Length: > 0 })
                 {
                     gaps.Add($"{property.Name} = {bad}: {(e is null ? "accepted" : e.GetType().Name + " without a parameter name")}");
@@ -95,10 +120,10 @@ public class InputValidationTests
             .SelectMany(t => t.GetConstructors())
             .Where(c => c.GetParameters() is [var first, .. var rest] && first.ParameterType == type && rest.All(p => p.HasDefaultValue))
             .ToList();
-        var property = DoubleProperties(type).First(p => p.PropertyType == typeof(double));
+        var property = DoubleProperties(type).First();
         foreach (var ctor in consumers)
         {
-            var instance = Activator.CreateInstance(type)!;
+            var instance = NewRecord(type);
             property.SetValue(instance, double.NaN);
             object?[] args = [instance, .. ctor.GetParameters().Skip(1).Select(p => p.DefaultValue)];
             Catch(() => ctor.Invoke(args)).Should().BeAssignableTo<ArgumentException>($"new {ctor.DeclaringType!.Name}({type.Name} with {property.Name} = NaN) must be refused");
@@ -160,6 +185,16 @@ public class InputValidationTests
             return () => ["p", gs.Dynamics, gs.Cost, 1.0, null, null, null, null];
         }
 
+        if (type == typeof(PinnValueNetwork))
+        {
+            return () => ps.Select(p => p.ParameterType == typeof(StateDomain) ? gs.Domain : p.Name == "hiddenWidths" ? new[] { 4 } : p.Name == "activeCoordinates" ? null : Value(p, type)).ToArray();
+        }
+
+        if (type == typeof(TerminalValueAnsatz))
+        {
+            return () => [(Func<Tensor, Tensor>)(x => x), 1.0];
+        }
+
         return () => ps.Select(p => Value(p, type)).ToArray();
     }
 
@@ -198,6 +233,7 @@ public class InputValidationTests
             _ when t == typeof(ILearningRateSchedule) => new ConstantSchedule(0.1),
             _ when t == typeof(ControlOptimizer) => (ControlOptimizer)((in ControlContext _) => 0.0),
             _ when t == typeof(double[,]) => new double[,] { { 1, 0 }, { 0, 1 } },
+            _ when t == typeof(ValueAnsatz) => new ScaledAnsatz(),
             _ when t.IsEnum => Enum.GetValues(t).GetValue(0),
             _ => throw new InvalidOperationException($"no value for {owner.Name}({t.Name} {p.Name}): add a recipe in ValidArguments"),
         };
