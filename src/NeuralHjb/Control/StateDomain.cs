@@ -14,8 +14,13 @@ public sealed record DomainAxis
     public DomainAxis(string name, string unit, double low, double high)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Guard.Finite(low, nameof(low));
-        Guard.Finite(high, nameof(high));
+        if (!double.IsFinite(low) || !double.IsFinite(high))
+        {
+            // The parameter name says which bound is wrong; the message names the axis.
+            var which = double.IsFinite(low) ? nameof(high) : nameof(low);
+            throw Guard.OutOfRange(which, which == nameof(low) ? low : high, $"{name} must be a finite interval with low < high (got [{Guard.Format(low)}, {Guard.Format(high)}]).");
+        }
+
         Guard.Interval(low, high, name);
         Name = name;
         Unit = unit ?? string.Empty;
