@@ -2,7 +2,7 @@ using System.Globalization;
 using NeuralHjb.Reliability.Worker;
 
 // Modes (all output on stdout, flushed line by line so a parent can act on it):
-//   train <checkpoint> <steps> <checkpointEvery> <seed> <width> [resume] [hang-at <step>]
+//   train <checkpoint> <steps> <checkpointEvery> <seed> <width> [resume] [hang-at <step>] [ballast <elements>]
 //       (resume: continue from the checkpoint when it exists, else start afresh)
 //       prints "step N" before every optimiser step and "done <digest>" at the end; with hang-at it
 //       stops in the middle of that step (after printing) and waits to be killed.
@@ -28,6 +28,11 @@ static int Train(string[] args)
         Width = int.Parse(args[4], CultureInfo.InvariantCulture),
     };
     var rest = args[5..].ToList();
+    if (rest.IndexOf("ballast") is var b and >= 0)
+    {
+        setup = setup with { Ballast = int.Parse(rest[b + 1], CultureInfo.InvariantCulture) };
+    }
+
     var run = new TrainingRun(setup);
     if (rest.Contains("resume") && File.Exists(setup.CheckpointPath))
     {

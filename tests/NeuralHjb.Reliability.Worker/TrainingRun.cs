@@ -22,7 +22,9 @@ public sealed class TrainingRun
     {
         Setup = setup;
         Net = new Mlp([3, setup.Width, setup.Width, 1], Activation.Tanh, generator: new Philox(setup.Seed), dtype: DType.Float64);
-        Parameters = [.. Net.NamedParameters()];
+        Parameters = setup.Ballast > 0
+            ? [.. Net.NamedParameters(), new("ballast", Tensor.Zeros([setup.Ballast], DType.Float64).RequireGrad())]
+            : [.. Net.NamedParameters()];
         Optimizer = new Adam(Net.Parameters().ToArray(), learningRate: LearningRate);
         Trainer = new Trainer(Parameters, Optimizer, new TrainerOptions
         {

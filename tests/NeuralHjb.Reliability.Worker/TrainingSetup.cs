@@ -32,6 +32,13 @@ public sealed record TrainingSetup
     /// <summary>In-memory snapshot interval for rollbacks.</summary>
     public int SnapshotEvery { get; init; } = 50;
 
+    /// <summary>
+    /// Elements of an extra float64 parameter "ballast" that the loss never touches (so it has no gradient
+    /// and never changes) but every checkpoint carries: it makes checkpoint writes long compared with
+    /// training steps, for the kill-during-write test.
+    /// </summary>
+    public int Ballast { get; init; }
+
     /// <summary>Whether a cosine learning-rate schedule drives the optimiser (else a constant rate).</summary>
     public bool UseSchedule { get; init; } = true;
 }

@@ -8,7 +8,7 @@ namespace NeuralHjb.Tests.Reliability;
 /// in the middle of a step or in the middle of writing a checkpoint. Whatever it left on disk must
 /// resume — in this process or another — to exactly the bits of an uninterrupted run.
 /// </summary>
-public class ChildProcessCrashTests
+public class ChildProcessCrashTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static string Arg(long v) => v.ToString(CultureInfo.InvariantCulture);
 
@@ -64,14 +64,15 @@ public class ChildProcessCrashTests
     [Fact]
     public void Killing_a_child_while_it_writes_checkpoints_never_leaves_a_corrupt_latest_checkpoint()
     {
-        // Wide enough that a checkpoint is ~3.6 MB and its write (with fsync) is a large share of each
-        // step, so most kills land during a write.
-        const int width = 384;
+        // A 16 MB ballast parameter makes each checkpoint write long next to a training step; half the
+        // kills wait for a write to be in progress (its temporary file exists), half come at a random moment.
+        const int width = 16;
+        const int ballast = 2_000_000;
         const int attempts = 5;
         var rng = new System.Random(4242);
         using var dir = new TempDirectory();
         var path = dir.File("ckpt.safetensors");
-        var setup = new TrainingSetup { Width = width, Steps = 100_000, CheckpointPath = path, CheckpointEvery = 1 };
+        var setup = new TrainingSetup { Width = width, Steps = 100_000, CheckpointPath = path, CheckpointEvery = 1, Ballast = ballast };
 
         var reached = new List<int>();
         var references = new Dictionary<int, double[]>();
@@ -79,10 +80,24 @@ public class ChildProcessCrashTests
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             File.Delete(path);
-            using (var child = WorkerProcess.Start("train", path, Arg(setup.Steps), "1", Arg((long)setup.Seed), Arg(width)))
+            using (var child = WorkerProcess.Start("train", path, Arg(setup.Steps), "1", Arg((long)setup.Seed), Arg(width), "ballast", Arg(ballast)))
             {
                 child.WaitForLine(l => l == "step 2");
-                Thread.Sleep(rng.Next(0, 60));
+                if (attempt % 2 == 0)
+                {
+                    // Kill as soon as a write is seen in progress (its temporary file exists): under any
+                    // machine load this lands inside a write most of the time.
+                    var deadline = DateTime.UtcNow.AddSeconds(30);
+                    while (Directory.GetFiles(dir.Path, ".ckpt.safetensors.*.tmp").Length == 0 && DateTime.UtcNow < deadline)
+                    {
+                        Thread.SpinWait(100);
+                    }
+                }
+                else
+                {
+                    Thread.Sleep(rng.Next(0, 60));
+                }
+
                 child.Kill();
             }
 
@@ -104,6 +119,7 @@ public class ChildProcessCrashTests
         }
 
         // The test is only meaningful if some kills interrupted a write; report how many did.
+        output.WriteLine($"{interruptedWrites} of {attempts} kills interrupted a checkpoint write; steps reached: {string.Join(", ", reached)}");
         interruptedWrites.Should().BeGreaterThan(0, $"at least one of {attempts} kills should land mid-write (steps reached: {string.Join(", ", reached)})");
     }
 

@@ -74,11 +74,13 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>SIGKILL (no finally blocks, no flushing): what a crash or an out-of-memory kill looks like.</summary>
+    /// <remarks>The worker starts no children; killing just it avoids walking the process tree, which can
+    /// take longer than a checkpoint write and so would let the write finish first.</remarks>
     public void Kill()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: false);
         }
 
         _process.WaitForExit();
