@@ -18,7 +18,7 @@ if (mode == "merton")
 {
     var p = Experiments.MertonCase(utility);
     var problem = new Merton(p);
-    var result = new PolicyIterationSolver().Solve(problem, Tune.Apply(PortfolioPolicyIteration.MertonOptions(p, seed)));
+    var result = new PolicyIterationSolver().Solve(problem, Tune.Apply(PortfolioPolicyIteration.MertonOptions(problem, seed)));
     var e = PortfolioReferences.AgainstMertonClosedForm(result, problem);
     Experiments.Print(result, e);
     if (args.Length > 3) Diag.Run(result, problem);
@@ -29,8 +29,22 @@ else if (mode == "liquidity")
     var clock = Stopwatch.StartNew();
     var reference = PortfolioReferences.SolveLiquidityFd(p);
     Console.WriteLine($"FD reference: {clock.Elapsed.TotalSeconds:F1} s");
-    var result = new PolicyIterationSolver().Solve(new MertonWithCostsAndLiquidity(p), Tune.Apply(PortfolioPolicyIteration.LiquidityOptions(p, seed)));
+    var liquidity = new MertonWithCostsAndLiquidity(p);
+    var result = new PolicyIterationSolver().Solve(liquidity, Tune.Apply(PortfolioPolicyIteration.LiquidityOptions(liquidity, seed)));
     Experiments.Print(result, PortfolioReferences.AgainstFiniteDifference(result, reference));
+}
+
+else if (mode == "fdcheck")
+{
+    var a = PortfolioReferences.SolveLiquidityFd(new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Exponential, CostRate = 0 });
+    var b = PortfolioReferences.SolveLiquidityFd(new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Exponential, CostRate = 0.01 });
+    foreach (var l in new[] { 0.3, 0.6, 0.9 })
+    {
+        foreach (var x in new[] { 0.5, 1.0, 2.0, 3.0, 6.0, 10.0, 20.0 })
+        {
+            Console.WriteLine($"l={l} x={x}: π(k=0)={a.Control(0, x, l):F4} π(k=1%)={b.Control(0, x, l):F4} diff={a.Control(0, x, l) - b.Control(0, x, l):F4} amount diff={x * (a.Control(0, x, l) - b.Control(0, x, l)):F4}");
+        }
+    }
 }
 
 internal static class Experiments

@@ -11,6 +11,8 @@ internal static class SolveCommand
     /// <summary>Factories of the problem subcommands.</summary>
     private static readonly Func<Command>[] Problems =
     [
+        MertonCommand.CreateMerton,
+        MertonCommand.CreateLiquidity,
     ];
 
     public static Command Create()

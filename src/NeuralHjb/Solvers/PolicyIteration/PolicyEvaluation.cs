@@ -1,7 +1,8 @@
+using NeuralHjb.Autodiff;
 using NeuralHjb.Control;
 using NeuralHjb.Optim;
 using NeuralHjb.Random;
-using NeuralHjb.Autodiff;
+using NeuralHjb.Solvers.Pinn;
 using NeuralHjb.Tensors;
 using NeuralHjb.Training;
 
@@ -10,12 +11,15 @@ namespace NeuralHjb.Solvers.PolicyIteration;
 /// <summary>
 /// Policy evaluation: fits V to the linear PDE of the frozen policy u,
 /// V_t + b(t, x, u)·∇V + ½ tr(σσᵀ(t, x, u)∇²V) + f(t, x, u) = 0, V(T) = g, by minimising the mean squared
-/// residual on collocation points (plus the terminal mismatch when the ansatz does not impose it).
-/// A fraction of each batch is residual-based adaptive: every few steps the points with the largest
-/// |residual| among a fresh candidate set replace that share of the uniform draw.
+/// generator (the PINN solver's <see cref="HjbResidual.Generator"/>) on collocation points, plus the terminal
+/// mismatch when the ansatz does not enforce V(T) = g. With adaptive sampling, part of each batch comes from the
+/// PINN solver's <see cref="ResidualAdaptiveSampler"/> (highest-|residual| candidates; the trained preferences
+/// travel as extra state columns so the pool keeps them).
 /// </summary>
 internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOptions options, ValueNetwork value, ControlNetwork policy, IReadOnlyList<PreferenceSpec> specs)
 {
+    private readonly HjbResidual _hjb = new(problem);
+
     public (TrainingHistory History, int Steps, double FinalLoss) Run(int iteration, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var steps = iteration == 0 ? options.InitialEvaluationSteps : options.EvaluationSteps;
@@ -31,19 +35,27 @@ internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOp
             CheckpointPath = options.CheckpointDirectory is { } dir ? Path.Combine(dir, $"iter{iteration}-evaluation.safetensors") : null,
         });
 
-        CollocationBatch? hard = null;
-        var adaptive = options.AdaptivePoints;
+        var sampler = options.AdaptiveSampling is { } adaptive ? new ResidualAdaptiveSampler(adaptive) : null;
+        var pooled = options.AdaptivePoints;
         var finalLoss = double.NaN;
         var history = trainer.Run(
             step =>
             {
-                if (adaptive > 0 && step % options.AdaptiveEvery == 0)
+                if (sampler is not null && step % sampler.Options.RefreshEvery == 0)
                 {
-                    hard = SelectByResidual(iteration, step, adaptive);
+                    var g = new Philox(options.Seed, RandomStreams.For(iteration, RandomStreams.Purpose.AdaptiveCandidates, step));
+                    var candidates = Augment(CollocationBatch.Sample(problem, specs, options.LogStateCoordinates, sampler.Options.Candidates, g, options.DType));
+                    sampler.Refresh(candidates.Time, candidates.State, (t, xp) => Residual(Split(t, xp), createGraph: false));
                 }
 
                 var generator = new Philox(options.Seed, RandomStreams.For(iteration, RandomStreams.Purpose.Collocation, step));
-                var batch = CollocationBatch.Sample(problem, specs, options.LogStateCoordinates, options.BatchSize - (hard?.Count ?? 0), generator, options.DType).Append(hard);
+                var batch = CollocationBatch.Sample(problem, specs, options.LogStateCoordinates, options.BatchSize - (sampler is null ? 0 : pooled), generator, options.DType);
+                if (sampler is not null && pooled > 0)
+                {
+                    var (t, xp) = sampler.Draw(pooled, generator);
+                    batch = batch.Append(Split(t, xp));
+                }
+
                 var evaluation = Loss(batch, iteration, step);
                 finalLoss = evaluation.Total.Item();
                 return evaluation;
@@ -53,7 +65,7 @@ internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOp
         return (history, steps, finalLoss);
     }
 
-    /// <summary>The residual of V under the current policy on <paramref name="batch"/>.</summary>
+    /// <summary>The generator of the current policy applied to V on <paramref name="batch"/>, [batch, 1].</summary>
     public Tensor Residual(CollocationBatch batch, bool createGraph)
     {
         Tensor u;
@@ -62,14 +74,14 @@ internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOp
             u = policy.Control(batch.Time, batch.State, batch.Preferences);
         }
 
-        var d = ValueDerivatives.Compute(value, problem, batch.Time, batch.State, batch.Preferences, createGraph);
-        return d.Residual(problem, batch.Time, batch.State, u, batch.Preferences);
+        var d = _hjb.Derivatives((t, x) => value.Value(t, x, batch.Preferences), batch.Time, batch.State, createGraph: createGraph);
+        return _hjb.Generator(d, u, batch.Preferences);
     }
 
     private LossEvaluation Loss(CollocationBatch batch, int iteration, int step)
     {
         var pde = Residual(batch, createGraph: true).Square().Mean();
-        if (value.Ansatz.ImposesTerminalCondition || options.TerminalWeight == 0)
+        if (value.Ansatz.EnforcesTerminalCondition || options.TerminalWeight == 0)
         {
             return new LossEvaluation(pde, [new("residual", pde)]);
         }
@@ -80,21 +92,24 @@ internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOp
         return new LossEvaluation(pde + (mismatch * options.TerminalWeight), [new("residual", pde), new("terminal", mismatch)]);
     }
 
-    private CollocationBatch SelectByResidual(int iteration, int step, int count)
+    /// <summary>The state with the trained preferences appended as columns (what the sampler's pool stores).</summary>
+    private CollocationBatch Augment(CollocationBatch batch)
+        => specs.Count == 0 ? batch : batch with { State = Tensor.Concat([batch.State, batch.Preferences!.ToFeatures(specs, normalize: false)], 1), Preferences = null };
+
+    private CollocationBatch Split(Tensor t, Tensor augmented)
     {
-        var generator = new Philox(options.Seed, RandomStreams.For(iteration, RandomStreams.Purpose.AdaptiveCandidates, step));
-        var candidates = CollocationBatch.Sample(problem, specs, options.LogStateCoordinates, options.AdaptiveCandidates, generator, options.DType);
-        var scores = Residual(candidates, createGraph: false).Abs().ToDoubleArray();
-        var order = new int[scores.Length];
-        for (var i = 0; i < order.Length; i++)
+        if (specs.Count == 0)
         {
-            order[i] = i;
+            return new CollocationBatch(t, augmented, null);
         }
 
-        // Largest |residual| first; NaN scores sort last so they never crowd out real points.
-        Array.Sort(order, (a, b) => Score(scores[b]).CompareTo(Score(scores[a])));
-        return candidates.Select(order[..count]);
-    }
+        var d = problem.StateDimension;
+        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (var i = 0; i < specs.Count; i++)
+        {
+            values[specs[i].Name] = augmented.Slice(1, d + i, 1).Contiguous();
+        }
 
-    private static double Score(double s) => double.IsNaN(s) ? double.NegativeInfinity : s;
+        return new CollocationBatch(t, augmented.Slice(1, 0, d).Contiguous(), new PreferenceBatch(values));
+    }
 }

@@ -1,6 +1,7 @@
 using NeuralHjb.Control;
 using NeuralHjb.Optim;
 using NeuralHjb.Random;
+using NeuralHjb.Solvers.Pinn;
 using NeuralHjb.Tensors;
 using NeuralHjb.Training;
 
@@ -19,7 +20,7 @@ internal sealed class PolicyImprovement(ControlProblem problem, PolicyIterationO
     {
         var generator = new Philox(options.Seed, RandomStreams.For(iteration, RandomStreams.Purpose.ImprovementPool, 0));
         var pool = CollocationBatch.Sample(problem, specs, options.LogStateCoordinates, options.ImprovementPoints, generator, options.DType);
-        var d = ValueDerivatives.Compute(value, problem, pool.Time, pool.State, pool.Preferences, createGraph: false);
+        var d = new HjbResidual(problem).Derivatives((t, x) => value.Value(t, x, pool.Preferences), pool.Time, pool.State, includeTime: false, createGraph: false);
         var weight = options.NormalizeHamiltonian ? PointWeights(d.Value) : null;
         var steps = options.ImprovementSteps;
         var parameters = policy.Network.NamedParameters().ToList();
@@ -42,7 +43,7 @@ internal sealed class PolicyImprovement(ControlProblem problem, PolicyIterationO
             _ =>
             {
                 var u = policy.Control(pool.Time, pool.State, pool.Preferences);
-                var pointwise = problem.Hamiltonian(pool.Time, pool.State, u, d.Gradient, d.Hessian, pool.Preferences);
+                var pointwise = problem.Hamiltonian(d.Time, d.State, u, d.Gradient, d.Hessian, pool.Preferences);
                 var h = (weight is null ? pointwise : pointwise * weight).Mean();
                 final = h.Item();
                 return new LossEvaluation(h, [new("hamiltonian", h)]);

@@ -1,5 +1,6 @@
 using NeuralHjb.Control;
 using NeuralHjb.Nn;
+using NeuralHjb.Solvers.Pinn;
 using NeuralHjb.Tensors;
 
 // The exceptions of Validate name the option (the contract of every options record), not its parameter.
@@ -25,7 +26,7 @@ public sealed record PolicyIterationOptions
         ImprovementSteps = 150,
         BatchSize = 256,
         ImprovementPoints = 512,
-        AdaptiveCandidates = 1024,
+        AdaptiveSampling = new() { RefreshEvery = 50, Candidates = 1024, PoolSize = 256, BatchFraction = 0.25 },
         EvaluationPoints = 256,
     };
 
@@ -49,8 +50,12 @@ public sealed record PolicyIterationOptions
     /// <summary>Gets the hidden activation of both networks. Default tanh (the residual needs smooth second derivatives).</summary>
     public Activation Activation { get; init; } = Activation.Tanh;
 
-    /// <summary>Gets how the value network's output becomes V. Default <see cref="ValueAnsatz.Free"/> (terminal mismatch in the loss).</summary>
-    public ValueAnsatz Ansatz { get; init; } = ValueAnsatz.Free;
+    /// <summary>
+    /// Gets how the value network's output n becomes V (an output transform shared with the PINN solver, e.g.
+    /// <see cref="TerminalValueAnsatz"/>, <see cref="MultiplicativeTerminalAnsatz"/>); null is V = n with the terminal
+    /// mismatch in the loss (the generic, paper-style path). An ansatz that enforces V(T) = g drops that term.
+    /// </summary>
+    public ValueAnsatz? Ansatz { get; init; }
 
     /// <summary>Gets the state coordinates the networks see as their logarithm (they must have a positive domain), e.g. [0] for wealth. Default none.</summary>
     public IReadOnlyList<int> LogStateCoordinates { get; init; } = [];
@@ -103,14 +108,13 @@ public sealed record PolicyIterationOptions
     /// <summary>Gets the initial learning rate of the control network (Adam, cosine-annealed to 1% within each improvement). Default 1e-2.</summary>
     public double ControlLearningRate { get; init; } = 1e-2;
 
-    /// <summary>Gets the fraction of each evaluation batch taken from the residual-selected points (residual-based adaptive sampling) in [0, 1). 0 turns it off. Default 0.25.</summary>
-    public double AdaptiveFraction { get; init; } = 0.25;
-
-    /// <summary>Gets the candidate points scored by |residual| at each adaptive refresh (≥ the adaptive points). Default 4096.</summary>
-    public int AdaptiveCandidates { get; init; } = 4096;
-
-    /// <summary>Gets the evaluation steps between adaptive refreshes (≥ 1). Default 100.</summary>
-    public int AdaptiveEvery { get; init; } = 100;
+    /// <summary>
+    /// Gets the residual-based adaptive sampling of the evaluation batches (the PINN solver's
+    /// <see cref="ResidualAdaptiveSampler"/>: a pool of the highest-|residual| candidates, refreshed every few
+    /// steps, supplies a fraction of each batch); null turns it off. Default: refresh every 100 steps from 2048
+    /// candidates, pool 512, a quarter of each batch.
+    /// </summary>
+    public AdaptiveSamplingOptions? AdaptiveSampling { get; init; } = new() { RefreshEvery = 100, Candidates = 2048, PoolSize = 512, BatchFraction = 0.25 };
 
     /// <summary>Gets the fixed random points (t, x[, p]) on which V is compared between iterations (≥ 8). Default 1024.</summary>
     public int EvaluationPoints { get; init; } = 1024;
@@ -144,7 +148,6 @@ public sealed record PolicyIterationOptions
             throw new ArgumentOutOfRangeException(nameof(Activation), Activation, "Activation must be a defined activation.");
         }
 
-        ArgumentNullException.ThrowIfNull(Ansatz, nameof(Ansatz));
         ArgumentNullException.ThrowIfNull(LogStateCoordinates, nameof(LogStateCoordinates));
         foreach (var i in LogStateCoordinates)
         {
@@ -203,13 +206,11 @@ public sealed record PolicyIterationOptions
         AtLeast(ImprovementPoints, 8, nameof(ImprovementPoints));
         Positive(ValueLearningRate, nameof(ValueLearningRate));
         Positive(ControlLearningRate, nameof(ControlLearningRate));
-        if (!(AdaptiveFraction >= 0 && AdaptiveFraction < 1))
+        AdaptiveSampling?.Validate();
+        if (AdaptiveSampling is { BatchFraction: >= 1 })
         {
-            throw new ArgumentOutOfRangeException(nameof(AdaptiveFraction), AdaptiveFraction, "AdaptiveFraction must lie in [0, 1).");
+            throw new ArgumentOutOfRangeException(nameof(AdaptiveSampling), AdaptiveSampling.BatchFraction, "AdaptiveSampling.BatchFraction must be below 1 (every batch keeps some uniform points).");
         }
-
-        AtLeast(AdaptiveCandidates, AdaptivePoints, nameof(AdaptiveCandidates));
-        AtLeast(AdaptiveEvery, 1, nameof(AdaptiveEvery));
         AtLeast(EvaluationPoints, 8, nameof(EvaluationPoints));
         if (!Enum.IsDefined(DType))
         {
@@ -223,8 +224,8 @@ public sealed record PolicyIterationOptions
         }
     }
 
-    /// <summary>Gets the number of residual-selected points in each evaluation batch.</summary>
-    internal int AdaptivePoints => (int)Math.Floor(AdaptiveFraction * BatchSize);
+    /// <summary>Gets the number of pool points in each evaluation batch.</summary>
+    internal int AdaptivePoints => AdaptiveSampling is { } a ? (int)Math.Floor(a.BatchFraction * BatchSize) : 0;
 
     private static void CheckWidths(IReadOnlyList<int> widths, string name)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NeuralHjb.Control;
 using NeuralHjb.Random;
+using NeuralHjb.Solvers.Pinn;
 using NeuralHjb.Autodiff;
 using NeuralHjb.Tensors;
 using NeuralHjb.Training;
@@ -31,7 +32,7 @@ public sealed class PolicyIterationSolver : ISolver<ControlProblem, PolicyIterat
         var inputs = new NetworkInputs(problem, options.LogStateCoordinates, specs);
         var map = new AdmissibleMap(options.ControlBounds ?? problem.ControlBounds, problem.ControlDimension);
         var initial = options.InitialControl ?? [.. Enumerable.Range(0, map.Dimension).Select(map.Center)];
-        var value = new ValueNetwork(problem, inputs, options.Ansatz, options.ValueHiddenWidths, options.Activation, new Philox(options.Seed, RandomStreams.ValueInit), options.DType);
+        var value = new ValueNetwork(problem, inputs, options.Ansatz ?? new ScaledAnsatz(), options.ValueHiddenWidths, options.Activation, new Philox(options.Seed, RandomStreams.ValueInit), options.DType);
         var policy = new ControlNetwork(inputs, map, initial, options.ControlHiddenWidths, options.Activation, new Philox(options.Seed, RandomStreams.ControlInit), options.DType);
         if (options.CheckpointDirectory is { } dir)
         {

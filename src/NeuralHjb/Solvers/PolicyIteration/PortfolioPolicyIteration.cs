@@ -1,4 +1,6 @@
+using NeuralHjb.Control;
 using NeuralHjb.Problems.Portfolio;
+using NeuralHjb.Solvers.Pinn;
 
 namespace NeuralHjb.Solvers.PolicyIteration;
 
@@ -10,30 +12,24 @@ namespace NeuralHjb.Solvers.PolicyIteration;
 public static class PortfolioPolicyIteration
 {
     /// <summary>
-    /// The ansatz that matches a utility: V = g(x)·exp((T − t)N) for power, V = g(x) + (T − t)N for log, and for
-    /// exponential utility the discounted-wealth form V = e^{−a x e^{r(T − t)}}/a · exp((T − t)N) (Merton's CARA value
-    /// has exactly this shape with N constant; with N free it is just a rescaling, so costs and liquidity are still learned).
+    /// The ansatz that matches a utility: V = g(x)·exp((T − t)n) for power, V = g(x) + (T − t)n for log, and for
+    /// exponential utility the discounted-wealth form of <see cref="DiscountedExponentialAnsatz"/>.
     /// </summary>
-    /// <param name="utility">The utility.</param>
-    /// <param name="rate">r, the riskless rate (used by the exponential-utility form).</param>
+    /// <param name="problem">The problem (its terminal cost is g).</param>
+    /// <param name="utility">Its utility.</param>
+    /// <param name="rate">r, the riskless rate.</param>
     /// <param name="riskAversion">a of the exponential utility.</param>
-    /// <param name="horizon">T.</param>
     /// <returns>The ansatz.</returns>
-    public static ValueAnsatz AnsatzFor(UtilityKind utility, double rate = 0, double riskAversion = 1, double horizon = 1) => utility switch
+    public static ValueAnsatz AnsatzFor(ControlProblem problem, UtilityKind utility, double rate, double riskAversion)
     {
-        UtilityKind.Log => ValueAnsatz.AdditiveTerminal,
-        UtilityKind.Power => ValueAnsatz.MultiplicativeTerminal,
-        _ => ValueAnsatz.Custom(
-            "discounted-exponential",
-            (t, x, raw, terminal) =>
-            {
-                var remaining = t.RSub(horizon);
-                var wealth = x.Size(1) == 1 ? x : x.Slice(1, 0, 1);
-                var discounted = wealth * (remaining * rate).Exp();
-                return (discounted * -riskAversion).Exp() * (1 / riskAversion) * (remaining * raw).Exp();
-            },
-            imposesTerminalCondition: true),
-    };
+        ArgumentNullException.ThrowIfNull(problem);
+        return utility switch
+        {
+            UtilityKind.Log => new TerminalValueAnsatz(x => problem.Cost.TerminalCost(x)),
+            UtilityKind.Power => new MultiplicativeTerminalAnsatz(x => problem.Cost.TerminalCost(x)),
+            _ => new DiscountedExponentialAnsatz(rate, riskAversion),
+        };
+    }
 
     /// <summary>Whether the networks should see ln x: power and log utility are homogeneous in wealth, exponential utility is not.</summary>
     /// <param name="utility">The utility.</param>
@@ -42,13 +38,13 @@ public static class PortfolioPolicyIteration
         => utility == UtilityKind.Exponential ? [] : [0];
 
     /// <summary>The default configuration for <see cref="Merton"/> (1-D): converges in 3 iterations to ≤ 0.5% of the closed form.</summary>
-    /// <param name="parameters">The problem's parameters.</param>
+    /// <param name="problem">The problem.</param>
     /// <param name="seed">The seed.</param>
     /// <returns>The options.</returns>
-    public static PolicyIterationOptions MertonOptions(MertonParameters parameters, ulong seed = 1) => new()
+    public static PolicyIterationOptions MertonOptions(Merton problem, ulong seed = 1) => new()
     {
-        Ansatz = AnsatzFor(Checked(parameters).Utility, parameters.InterestRate, parameters.RiskAversion, parameters.Horizon),
-        LogStateCoordinates = LogCoordinatesFor(parameters.Utility),
+        Ansatz = AnsatzFor(Checked(problem), problem.Parameters.Utility, problem.Parameters.InterestRate, problem.Parameters.RiskAversion),
+        LogStateCoordinates = LogCoordinatesFor(problem.Parameters.Utility),
         ValueHiddenWidths = [32, 32],
         ControlHiddenWidths = [16, 16],
         MaxIterations = 5,
@@ -57,20 +53,20 @@ public static class PortfolioPolicyIteration
         ImprovementSteps = 800,
         BatchSize = 256,
         ImprovementPoints = 1024,
-        AdaptiveCandidates = 1024,
+        AdaptiveSampling = new() { RefreshEvery = 100, Candidates = 1024, PoolSize = 256, BatchFraction = 0.25 },
         EvaluationPoints = 512,
         ValueLearningRate = 3e-3,
         Seed = seed,
     };
 
     /// <summary>The default configuration for <see cref="MertonWithCostsAndLiquidity"/> (2-D, π ∈ [0, 1] by a sigmoid).</summary>
-    /// <param name="parameters">The problem's parameters.</param>
+    /// <param name="problem">The problem.</param>
     /// <param name="seed">The seed.</param>
     /// <returns>The options.</returns>
-    public static PolicyIterationOptions LiquidityOptions(MertonWithCostsAndLiquidityParameters parameters, ulong seed = 1) => new()
+    public static PolicyIterationOptions LiquidityOptions(MertonWithCostsAndLiquidity problem, ulong seed = 1) => new()
     {
-        Ansatz = AnsatzFor(Checked(parameters).Utility, parameters.InterestRate, parameters.RiskAversion, parameters.Horizon),
-        LogStateCoordinates = LogCoordinatesFor(parameters.Utility),
+        Ansatz = AnsatzFor(Checked(problem), problem.Parameters.Utility, problem.Parameters.InterestRate, problem.Parameters.RiskAversion),
+        LogStateCoordinates = LogCoordinatesFor(problem.Parameters.Utility),
         ValueHiddenWidths = [32, 32],
         ControlHiddenWidths = [32, 32],
         MaxIterations = 5,
@@ -79,7 +75,7 @@ public static class PortfolioPolicyIteration
         ImprovementSteps = 400,
         BatchSize = 256,
         ImprovementPoints = 1024,
-        AdaptiveCandidates = 1024,
+        AdaptiveSampling = new() { RefreshEvery = 100, Candidates = 1024, PoolSize = 256, BatchFraction = 0.25 },
         EvaluationPoints = 512,
         ValueLearningRate = 3e-3,
         Seed = seed,

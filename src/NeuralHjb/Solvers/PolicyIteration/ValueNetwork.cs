@@ -1,6 +1,7 @@
 using NeuralHjb.Control;
 using NeuralHjb.Nn;
 using NeuralHjb.Random;
+using NeuralHjb.Solvers.Pinn;
 using NeuralHjb.Autodiff;
 using NeuralHjb.Tensors;
 
@@ -8,7 +9,8 @@ namespace NeuralHjb.Solvers.PolicyIteration;
 
 /// <summary>
 /// The learned value V_φ(t, x[, p]) of policy iteration: an <see cref="Mlp"/> over the rescaled inputs
-/// (t, x or ln x, p) whose output N passes through a <see cref="ValueAnsatz"/>. V is the problem's cost
+/// (t, x or ln x, p) whose output n passes through a <see cref="ValueAnsatz"/> (the PINN solver's output transforms, plus
+/// <see cref="MultiplicativeTerminalAnsatz"/> and <see cref="DiscountedExponentialAnsatz"/>). V is the problem's cost
 /// to go (the library minimises cost; a utility-maximisation problem's value is −V).
 /// </summary>
 public sealed class ValueNetwork
@@ -24,7 +26,7 @@ public sealed class ValueNetwork
         Network = new Mlp([inputs.Width, .. hiddenWidths, 1], activation, generator: generator, dtype: dtype);
         using (Autograd.NoGrad())
         {
-            // Start from N ≈ 0 (the ansatz's own guess, e.g. V = g(x)) rather than from a random offset.
+            // Start from n ≈ 0 (the ansatz's own guess, e.g. V = g(x)) rather than from a random offset.
             var last = Network.Layers[Network.Layers.Count - 1];
             last.Weight.CopyFrom(last.Weight * 0.1);
             last.Bias?.CopyFrom(Tensor.ZerosLike(last.Bias));
@@ -51,7 +53,7 @@ public sealed class ValueNetwork
         ArgumentNullException.ThrowIfNull(x);
         var time = t.Rank == 0 ? t.Expand([x.Size(0), 1]) : t;
         var raw = Network.Forward(_inputs.Features(time, x, preferences));
-        return Ansatz.Compose(time, x, raw, _problem, preferences);
+        return Ansatz.Apply(time, x, raw, _problem.Horizon);
     }
 
     /// <summary>V at one point (no preferences).</summary>

@@ -19,7 +19,7 @@ public class LiquidityPolicyIterationTests(ITestOutputHelper output)
     {
         var parameters = new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Power, PowerExponent = 0.5 };
         var reference = PortfolioReferences.SolveLiquidityFd(parameters);
-        var result = new PolicyIterationSolver().Solve(new MertonWithCostsAndLiquidity(parameters), PortfolioPolicyIteration.LiquidityOptions(parameters, seed: 3));
+        var result = new PolicyIterationSolver().Solve(Problem(parameters, out var options), options);
         var errors = PortfolioReferences.AgainstFiniteDifference(result, reference);
         output.WriteLine($"{result.IterationCount} iterations, {result.Elapsed.TotalSeconds:F1} s; {errors}");
 
@@ -46,7 +46,7 @@ public class LiquidityPolicyIterationTests(ITestOutputHelper output)
     {
         // One multi-preference solve: β ∈ [0, 0.6] and k ∈ [0, 1%] are network inputs, sampled per point.
         var parameters = new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Log };
-        var options = PortfolioPolicyIteration.LiquidityOptions(parameters, seed: 5) with { TrainPreferences = ["beta", "k"] };
+        var options = PortfolioPolicyIteration.LiquidityOptions(new MertonWithCostsAndLiquidity(parameters), seed: 5) with { TrainPreferences = ["beta", "k"] };
         var result = new PolicyIterationSolver().Solve(new MertonWithCostsAndLiquidity(parameters), options);
         output.WriteLine($"{result.IterationCount} iterations, {result.Elapsed.TotalSeconds:F1} s");
         const double merton = 0.75;
@@ -78,7 +78,10 @@ public class LiquidityPolicyIterationTests(ITestOutputHelper output)
         }
 
         static PolicyIterationResult Solve(MertonWithCostsAndLiquidityParameters p)
-            => new PolicyIterationSolver().Solve(new MertonWithCostsAndLiquidity(p), PortfolioPolicyIteration.LiquidityOptions(p, seed: 2) with { MaxIterations = 3 });
+            {
+            var problem = new MertonWithCostsAndLiquidity(p);
+            return new PolicyIterationSolver().Solve(problem, PortfolioPolicyIteration.LiquidityOptions(problem, seed: 2) with { MaxIterations = 3 });
+        }
     }
 
     [Fact]
@@ -87,7 +90,7 @@ public class LiquidityPolicyIterationTests(ITestOutputHelper output)
         // The wealth range is widened to [0.1, 10]: the effect on π decays like 1/x only once π < ½ (for π > ½ the
         // reconstructed Leland term cπ(1 − π)Σ pushes π up, see docs), which at l = 0.6 happens from x ≈ 2.
         var parameters = new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Exponential, RiskAversion = 0.5, WealthHigh = 10 };
-        var options = PortfolioPolicyIteration.LiquidityOptions(parameters, seed: 4) with { TrainPreferences = ["k"] };
+        var options = PortfolioPolicyIteration.LiquidityOptions(new MertonWithCostsAndLiquidity(parameters), seed: 4) with { TrainPreferences = ["k"] };
         var result = new PolicyIterationSolver().Solve(new MertonWithCostsAndLiquidity(parameters), options);
         var reference0 = PortfolioReferences.SolveLiquidityFd(parameters with { CostRate = 0 });
         var reference1 = PortfolioReferences.SolveLiquidityFd(parameters with { CostRate = 0.01 });
@@ -100,6 +103,13 @@ public class LiquidityPolicyIterationTests(ITestOutputHelper output)
 
         // π depends on x for exponential utility (the amount, not the fraction, is roughly constant).
         Pi(result, 0, 1, 0.6, k: 0.004).Should().BeGreaterThan(Pi(result, 0, 4, 0.6, k: 0.004) + 0.1);
+    }
+
+    private static MertonWithCostsAndLiquidity Problem(MertonWithCostsAndLiquidityParameters parameters, out PolicyIterationOptions options)
+    {
+        var problem = new MertonWithCostsAndLiquidity(parameters);
+        options = PortfolioPolicyIteration.LiquidityOptions(problem, seed: 3);
+        return problem;
     }
 
     private static double Pi(PolicyIterationResult result, double t, double x, double l, double? beta = null, double? k = null)

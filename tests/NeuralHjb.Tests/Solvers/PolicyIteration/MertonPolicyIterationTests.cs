@@ -29,7 +29,7 @@ public class MertonPolicyIterationTests(ITestOutputHelper output)
     public void The_default_configuration_matches_the_closed_form_within_half_a_percent_in_at_most_five_iterations(string name, MertonParameters parameters, bool boxed)
     {
         var problem = new Merton(parameters);
-        var options = PortfolioPolicyIteration.MertonOptions(parameters, seed: 7);
+        var options = PortfolioPolicyIteration.MertonOptions(problem, seed: 7);
         if (boxed)
         {
             options = options with { ControlBounds = new ControlBounds([0.0], [1.0]) };
@@ -58,7 +58,7 @@ public class MertonPolicyIterationTests(ITestOutputHelper output)
         var parameters = new MertonParameters { Utility = UtilityKind.Log };
         var options = PolicyIterationOptions.Quick with
         {
-            Ansatz = ValueAnsatz.Free,
+            Ansatz = null,
             MaxIterations = 2,
             InitialEvaluationSteps = 40,
             EvaluationSteps = 20,
