@@ -1,70 +1,105 @@
-using System.Diagnostics;
+using System.Globalization;
+using NeuralHjb.Analysis.Plots;
 using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Solvers.PolicyIteration;
 
-// Policy iteration on the portfolio problems (REFERENCES §4, §7). Usage:
-//   dotnet run -c Release -- merton [power|log|exp]     closed-form comparison at t = 0 and T/2
-//   dotnet run -c Release -- liquidity [power|log|exp]  FD comparison at t = 0
+// Deep policy iteration on the portfolio problems (REFERENCES §4 and §7), through the public API only.
+//   dotnet run -c Release -- merton [seed]         power / log / exponential vs the closed forms at t = 0, T/2
+//   dotnet run -c Release -- liquidity [seed]      power / log / exponential vs finite differences at t = 0
+//   dotnet run -c Release -- seeds [outDir]        10 seeds of the liquidity model: π(0, 1, l) band, CSV + SVG
 var mode = args.Length > 0 ? args[0] : "merton";
-var utility = (args.Length > 1 ? args[1] : "power") switch
-{
-    "log" => UtilityKind.Log,
-    "exp" => UtilityKind.Exponential,
-    _ => UtilityKind.Power,
-};
-var seed = args.Length > 2 ? ulong.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1UL;
+var inv = CultureInfo.InvariantCulture;
+var solver = new PolicyIterationSolver();
+var utilities = new[] { UtilityKind.Power, UtilityKind.Log, UtilityKind.Exponential };
 
-if (mode == "merton")
+switch (mode)
 {
-    var p = Experiments.MertonCase(utility);
-    var problem = new Merton(p);
-    var result = new PolicyIterationSolver().Solve(problem, Tune.Apply(PortfolioPolicyIteration.MertonOptions(problem, seed)));
-    var e = PortfolioReferences.AgainstMertonClosedForm(result, problem);
-    Experiments.Print(result, e);
-    if (args.Length > 3) Diag.Run(result, problem);
-}
-else if (mode == "liquidity")
-{
-    var p = new MertonWithCostsAndLiquidityParameters { Utility = utility };
-    var clock = Stopwatch.StartNew();
-    var reference = PortfolioReferences.SolveLiquidityFd(p);
-    Console.WriteLine($"FD reference: {clock.Elapsed.TotalSeconds:F1} s");
-    var liquidity = new MertonWithCostsAndLiquidity(p);
-    var result = new PolicyIterationSolver().Solve(liquidity, Tune.Apply(PortfolioPolicyIteration.LiquidityOptions(liquidity, seed)));
-    Experiments.Print(result, PortfolioReferences.AgainstFiniteDifference(result, reference));
-}
-
-else if (mode == "fdcheck")
-{
-    var a = PortfolioReferences.SolveLiquidityFd(new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Exponential, CostRate = 0 });
-    var b = PortfolioReferences.SolveLiquidityFd(new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Exponential, CostRate = 0.01 });
-    foreach (var l in new[] { 0.3, 0.6, 0.9 })
+    case "merton":
     {
-        foreach (var x in new[] { 0.5, 1.0, 2.0, 3.0, 6.0, 10.0, 20.0 })
+        var seed = args.Length > 1 ? ulong.Parse(args[1], inv) : 1UL;
+        Console.WriteLine("utility | iterations | seconds | policy rel L2 | policy max rel | value rel L2 | value max rel | ‖ΔV‖ history");
+        foreach (var utility in utilities)
         {
-            Console.WriteLine($"l={l} x={x}: π(k=0)={a.Control(0, x, l):F4} π(k=1%)={b.Control(0, x, l):F4} diff={a.Control(0, x, l) - b.Control(0, x, l):F4} amount diff={x * (a.Control(0, x, l) - b.Control(0, x, l)):F4}");
+            var problem = new Merton(Cases.Merton(utility));
+            var result = solver.Solve(problem, PortfolioPolicyIteration.MertonOptions(problem, seed));
+            var e = PortfolioReferences.AgainstMertonClosedForm(result, problem);
+            Console.WriteLine($"{utility} | {result.IterationCount} | {result.Elapsed.TotalSeconds:F1} | {e.PolicyRelativeL2:P3} | {e.PolicyMaxRelative:P3} | {e.ValueRelativeL2:P4} | {e.ValueMaxRelative:P4} | {string.Join(", ", result.ValueChanges.Select(c => c.ToString("E1", inv)))}");
         }
+
+        break;
     }
+
+    case "liquidity":
+    {
+        var seed = args.Length > 1 ? ulong.Parse(args[1], inv) : 1UL;
+        Console.WriteLine("utility | iterations | seconds | policy rel L2 | policy max rel | value rel L2 | monotone");
+        foreach (var utility in utilities)
+        {
+            var p = new MertonWithCostsAndLiquidityParameters { Utility = utility };
+            var problem = new MertonWithCostsAndLiquidity(p);
+            var reference = PortfolioReferences.SolveLiquidityFd(p);
+            var result = solver.Solve(problem, PortfolioPolicyIteration.LiquidityOptions(problem, seed));
+            var e = PortfolioReferences.AgainstFiniteDifference(result, reference);
+            Console.WriteLine($"{utility} | {result.IterationCount} | {result.Elapsed.TotalSeconds:F1} | {e.PolicyRelativeL2:P3} | {e.PolicyMaxRelative:P3} | {e.ValueRelativeL2:P4} | {result.Iterations.All(s => s.Monotone)}");
+        }
+
+        break;
+    }
+
+    case "seeds":
+    {
+        var outDir = args.Length > 1 ? args[1] : "policy-iteration-results";
+        Directory.CreateDirectory(outDir);
+        var p = new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Power };
+        var problem = new MertonWithCostsAndLiquidity(p);
+        var reference = PortfolioReferences.SolveLiquidityFd(p);
+        var levels = Enumerable.Range(0, 31).Select(i => 1.5 * i / 30).ToArray();
+        var curves = new List<double[]>();
+        var summary = new List<string> { "seed,iterations,seconds,policy_rel_l2,value_rel_l2" };
+        for (ulong seed = 1; seed <= 10; seed++)
+        {
+            var result = solver.Solve(problem, PortfolioPolicyIteration.LiquidityOptions(problem, seed));
+            var e = PortfolioReferences.AgainstFiniteDifference(result, reference);
+            curves.Add([.. levels.Select(l => result.Policy.Control(0, 1, l)[0])]);
+            summary.Add(string.Create(inv, $"{seed},{result.IterationCount},{result.Elapsed.TotalSeconds:F2},{e.PolicyRelativeL2:E3},{e.ValueRelativeL2:E3}"));
+            Console.WriteLine($"seed {seed}: {result.IterationCount} iterations, {result.Elapsed.TotalSeconds:F1} s, policy rel L2 {e.PolicyRelativeL2:P3}");
+        }
+
+        var fd = levels.Select(l => reference.Control(0, 1, l)).ToArray();
+        var mean = levels.Select((_, i) => curves.Average(c => c[i])).ToArray();
+        var low = levels.Select((_, i) => curves.Min(c => c[i])).ToArray();
+        var high = levels.Select((_, i) => curves.Max(c => c[i])).ToArray();
+        var csv = new List<string> { "l,fd,mean,min,max," + string.Join(',', Enumerable.Range(1, 10).Select(s => $"seed{s}")) };
+        for (var i = 0; i < levels.Length; i++)
+        {
+            csv.Add(string.Create(inv, $"{levels[i]:F3},{fd[i]:F5},{mean[i]:F5},{low[i]:F5},{high[i]:F5},") + string.Join(',', curves.Select(c => c[i].ToString("F5", inv))));
+        }
+
+        File.WriteAllLines(Path.Combine(outDir, "liquidity-power-pi-band.csv"), csv);
+        File.WriteAllLines(Path.Combine(outDir, "liquidity-power-seeds.csv"), summary);
+        var plot = new SvgPlot("π(t = 0, x = 1, l), power utility p = 0.5, k = 0.4%, β = 0.3: 10 seeds", "illiquidity l", "fraction in stock π")
+            .Band("policy iteration, min–max of 10 seeds", levels, low, high)
+            .Line("policy iteration, mean", levels, mean)
+            .Line("finite differences", levels, fd, dashed: true);
+        File.WriteAllText(Path.Combine(outDir, "liquidity-power-pi-band.svg"), plot.ToSvg());
+        Console.WriteLine($"wrote {outDir}/liquidity-power-pi-band.csv, .svg and liquidity-power-seeds.csv");
+        break;
+    }
+
+    default:
+        Console.Error.WriteLine($"unknown mode '{mode}' (merton, liquidity, seeds)");
+        return 2;
 }
 
-internal static class Experiments
+return 0;
+
+internal static class Cases
 {
-    /// <summary>Merton's test cases: parameters where the optimal fraction is interior.</summary>
-    public static MertonParameters MertonCase(UtilityKind utility) => utility switch
+    /// <summary>Merton's test cases: parameters where the optimal fraction is interior (power: σ = 0.3 gives π* = 2/3).</summary>
+    public static MertonParameters Merton(UtilityKind utility) => utility switch
     {
         UtilityKind.Power => new MertonParameters { Utility = utility, PowerExponent = 0.5, Volatility = 0.3 },
         UtilityKind.Log => new MertonParameters { Utility = utility },
         _ => new MertonParameters { Utility = utility, RiskAversion = 0.5, Control = PortfolioControl.Amount },
     };
-
-    public static void Print(PolicyIterationResult result, PolicyValueErrors e)
-    {
-        foreach (var s in result.Iterations)
-        {
-            Console.WriteLine($"iter {s.Iteration}: loss {s.EvaluationLoss:E2} residual {s.ResidualRms:E2} ΔV {s.ValueChange:E2} max increase {s.MaxValueIncrease:E2} monotone {s.Monotone} H {s.ImprovementHamiltonian:F6} t {s.Elapsed.TotalSeconds:F1}s");
-        }
-
-        Console.WriteLine($"converged {result.Converged} in {result.IterationCount} iterations, {result.Elapsed.TotalSeconds:F1} s");
-        Console.WriteLine($"policy rel L2 {e.PolicyRelativeL2:P3} max {e.PolicyMaxRelative:P3}; value rel L2 {e.ValueRelativeL2:P3} max {e.ValueMaxRelative:P3}");
-    }
 }

@@ -55,9 +55,6 @@ internal sealed record CollocationBatch(Tensor Time, Tensor State, PreferenceBat
         return d == 1 ? columns[0] : Tensor.Concat(columns, 1);
     }
 
-    public CollocationBatch Select(int[] indices)
-        => new(Time.IndexSelect(0, indices), State.IndexSelect(0, indices), Map(Preferences, p => p.IndexSelect(0, indices)));
-
     public CollocationBatch Append(CollocationBatch? other)
     {
         if (other is null)
@@ -78,21 +75,5 @@ internal sealed record CollocationBatch(Tensor Time, Tensor State, PreferenceBat
         }
 
         return new(Tensor.Concat([Time, other.Time], 0), Tensor.Concat([State, other.State], 0), prefs);
-    }
-
-    private static PreferenceBatch? Map(PreferenceBatch? batch, Func<Tensor, Tensor> f)
-    {
-        if (batch is null)
-        {
-            return null;
-        }
-
-        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var name in batch.Names)
-        {
-            values[name] = f(batch[name]);
-        }
-
-        return new PreferenceBatch(values);
     }
 }

@@ -100,6 +100,10 @@ public class LiquidityPolicyIterationTests(ITestOutputHelper output)
         output.WriteLine($"π(k = 0) − π(k = 1%) at x = {string.Join(", ", wealth)}: learned {string.Join(", ", effects.Select(e => e.ToString("F4")))}; FD {string.Join(", ", fd.Select(e => e.ToString("F4")))}");
         effects.Should().OnlyContain(e => e > 0).And.BeInDescendingOrder();
         effects[^1].Should().BeLessThan(effects[0] * 0.6);
+        for (var i = 0; i < wealth.Length; i++)
+        {
+            effects[i].Should().BeApproximately(fd[i], 0.005, $"x = {wealth[i]}");
+        }
 
         // π depends on x for exponential utility (the amount, not the fraction, is roughly constant).
         Pi(result, 0, 1, 0.6, k: 0.004).Should().BeGreaterThan(Pi(result, 0, 4, 0.6, k: 0.004) + 0.1);
