@@ -7,6 +7,7 @@ using NeuralHjb.Solvers.PolicyIteration;
 //   dotnet run -c Release -- merton [seed]         power / log / exponential vs the closed forms at t = 0, T/2
 //   dotnet run -c Release -- liquidity [seed]      power / log / exponential vs finite differences at t = 0
 //   dotnet run -c Release -- seeds [outDir]        10 seeds of the liquidity model: π(0, 1, l) band, CSV + SVG
+//   dotnet run -c Release -- sweep                 Merton over 4 markets × 4 utilities, default configuration
 var mode = args.Length > 0 ? args[0] : "merton";
 var inv = CultureInfo.InvariantCulture;
 var solver = new PolicyIterationSolver();
@@ -77,17 +78,42 @@ switch (mode)
 
         File.WriteAllLines(Path.Combine(outDir, "liquidity-power-pi-band.csv"), csv);
         File.WriteAllLines(Path.Combine(outDir, "liquidity-power-seeds.csv"), summary);
-        var plot = new SvgPlot("π(t = 0, x = 1, l), power utility p = 0.5, k = 0.4%, β = 0.3: 10 seeds", "illiquidity l", "fraction in stock π")
-            .Band("policy iteration, min–max of 10 seeds", levels, low, high)
-            .Line("policy iteration, mean", levels, mean)
-            .Line("finite differences", levels, fd, dashed: true);
-        File.WriteAllText(Path.Combine(outDir, "liquidity-power-pi-band.svg"), plot.ToSvg());
+        new LinePlot("π(t = 0, x = 1, l), power utility p = 0.5, k = 0.4%, β = 0.3: 10 seeds", "illiquidity l", "fraction in stock π")
+            .Add(new PlotBand("policy iteration, min–max of 10 seeds", levels, low, high))
+            .Add("policy iteration, mean", levels, mean)
+            .Add("finite differences", levels, fd, SeriesStyle.Dashed)
+            .Save(Path.Combine(outDir, "liquidity-power-pi-band.svg"));
         Console.WriteLine($"wrote {outDir}/liquidity-power-pi-band.csv, .svg and liquidity-power-seeds.csv");
         break;
     }
 
+    case "sweep":
+    {
+        // Merton over a spread of markets and utilities (each with an interior optimum), default configuration.
+        Console.WriteLine("utility | p or a | mu | r | sigma | u* at t=0,x=1 | iterations | seconds | policy max rel | value max rel");
+        var markets = new (double Mu, double R, double Sigma)[] { (0.05, 0.02, 0.3), (0.08, 0.01, 0.25), (0.10, 0.03, 0.4), (0.06, 0.00, 0.2) };
+        foreach (var (mu, r, sigma) in markets)
+        {
+            foreach (var (utility, parameter) in new[] { (UtilityKind.Power, 0.5), (UtilityKind.Power, -2.0), (UtilityKind.Log, 0.0), (UtilityKind.Exponential, 2.0) })
+            {
+                var p = new MertonParameters
+                {
+                    Utility = utility, PowerExponent = utility == UtilityKind.Power ? parameter : 0.5, RiskAversion = utility == UtilityKind.Exponential ? parameter : 0.5,
+                    Drift = mu, InterestRate = r, Volatility = sigma, Control = utility == UtilityKind.Exponential ? PortfolioControl.Amount : PortfolioControl.Fraction,
+                };
+                var problem = new Merton(p);
+                var result = solver.Solve(problem, PortfolioPolicyIteration.MertonOptions(problem));
+                var e = PortfolioReferences.AgainstMertonClosedForm(result, problem);
+                var star = PortfolioReferences.MertonReference(new NeuralHjb.Reference.MarketParameters(r, mu, sigma), p, 0, 1).Control;
+                Console.WriteLine($"{utility} | {parameter} | {mu} | {r} | {sigma} | {star:F3} | {result.IterationCount} | {result.Elapsed.TotalSeconds:F1} | {e.PolicyMaxRelative:P3} | {e.ValueMaxRelative:P4}");
+            }
+        }
+
+        break;
+    }
+
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}' (merton, liquidity, seeds)");
+        Console.Error.WriteLine($"unknown mode '{mode}' (merton, liquidity, seeds, sweep)");
         return 2;
 }
 
