@@ -20,9 +20,8 @@ namespace NeuralHjb.Optim;
 /// √(1 − β2ᵗ) are computed in float64 and then converted to the parameter's dtype. State buffers:
 /// <c>exp_avg</c> (m), <c>exp_avg_sq</c> (v) and, with AMSGrad, <c>max_exp_avg_sq</c> (v̂).
 /// </remarks>
-public sealed class AdamW : Optimizer
+public sealed class AdamW : AdamBase
 {
-    private readonly AdamCore.Config _config;
 
     /// <summary>Creates AdamW over one group of parameters.</summary>
     /// <param name="parameters">Leaf tensors requiring gradients (non-empty, no duplicates).</param>
@@ -35,10 +34,8 @@ public sealed class AdamW : Optimizer
     /// <exception cref="ArgumentException">Invalid parameter list.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
     public AdamW(IReadOnlyList<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 1e-2, bool amsgrad = false)
-        : base(parameters, learningRate, weightDecay)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, decoupled: true)
     {
-        AdamCore.Validate(beta1, beta2, epsilon);
-        _config = new AdamCore.Config(beta1, beta2, epsilon, amsgrad, Decoupled: true);
     }
 
     /// <summary>Creates AdamW over parameter groups (each may set its own learning rate and weight decay).</summary>
@@ -52,51 +49,7 @@ public sealed class AdamW : Optimizer
     /// <exception cref="ArgumentException">Invalid groups.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
     public AdamW(IReadOnlyList<ParameterGroup> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 1e-2, bool amsgrad = false)
-        : base(groups, learningRate, weightDecay)
+        : base(groups, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, decoupled: true)
     {
-        AdamCore.Validate(beta1, beta2, epsilon);
-        _config = new AdamCore.Config(beta1, beta2, epsilon, amsgrad, Decoupled: true);
-    }
-
-    /// <summary>β1.</summary>
-    public double Beta1 => _config.Beta1;
-
-    /// <summary>β2.</summary>
-    public double Beta2 => _config.Beta2;
-
-    /// <summary>ε.</summary>
-    public double Epsilon => _config.Epsilon;
-
-    /// <summary>Whether AMSGrad is used.</summary>
-    public bool Amsgrad => _config.Amsgrad;
-
-    private protected override string[] BufferNames => _config.Amsgrad ? AdamCore.AmsgradNames : AdamCore.Names;
-
-    /// <inheritdoc />
-    public override void Step()
-    {
-        var ps = Parameters;
-        for (var i = 0; i < ps.Count; i++)
-        {
-            var p = ps[i];
-            if (p.Grad is null)
-            {
-                continue;
-            }
-
-            var st = State(i);
-            var group = GroupOf(i);
-            st.Step++;
-            if (p.DType == DType.Float32)
-            {
-                AdamCore.Update(p, GradientSpan<float>(i, st), st, group.LearningRate, group.WeightDecay, _config);
-            }
-            else
-            {
-                AdamCore.Update(p, GradientSpan<double>(i, st), st, group.LearningRate, group.WeightDecay, _config);
-            }
-        }
-
-        StepCount++;
     }
 }
