@@ -78,12 +78,17 @@ switch (mode)
 
         File.WriteAllLines(Path.Combine(outDir, "liquidity-power-pi-band.csv"), csv);
         File.WriteAllLines(Path.Combine(outDir, "liquidity-power-seeds.csv"), summary);
-        new LinePlot("π(t = 0, x = 1, l), power utility p = 0.5, k = 0.4%, β = 0.3: 10 seeds", "illiquidity l", "fraction in stock π")
-            .Add(new PlotBand("policy iteration, min–max of 10 seeds", levels, low, high))
-            .Add("policy iteration, mean", levels, mean)
-            .Add("finite differences", levels, fd, SeriesStyle.Dashed)
-            .Save(Path.Combine(outDir, "liquidity-power-pi-band.svg"));
+        Figures.Band(outDir, levels, fd, mean, low, high);
         Console.WriteLine($"wrote {outDir}/liquidity-power-pi-band.csv, .svg and liquidity-power-seeds.csv");
+        break;
+    }
+
+    case "plot":
+    {
+        // Re-renders the seed band from its CSV (no training).
+        var outDir = args.Length > 1 ? args[1] : "policy-iteration-results";
+        var rows = File.ReadAllLines(Path.Combine(outDir, "liquidity-power-pi-band.csv")).Skip(1).Select(r => r.Split(',').Select(v => double.Parse(v, inv)).ToArray()).ToArray();
+        Figures.Band(outDir, [.. rows.Select(r => r[0])], [.. rows.Select(r => r[1])], [.. rows.Select(r => r[2])], [.. rows.Select(r => r[3])], [.. rows.Select(r => r[4])]);
         break;
     }
 
@@ -118,6 +123,16 @@ switch (mode)
 }
 
 return 0;
+
+internal static class Figures
+{
+    public static void Band(string outDir, double[] levels, double[] fd, double[] mean, double[] low, double[] high)
+        => new LinePlot("π(t = 0, x = 1, l), power utility p = 0.5, k = 0.4%, β = 0.3: 10 seeds", "illiquidity l", "fraction in stock π")
+            .Add(new PlotBand("PI, min–max over 10 seeds", levels, low, high))
+            .Add("PI, mean of 10 seeds", levels, mean)
+            .Add("finite differences", levels, fd, SeriesStyle.Dashed)
+            .Save(Path.Combine(outDir, "liquidity-power-pi-band.svg"));
+}
 
 internal static class Cases
 {

@@ -50,7 +50,7 @@ public static class PortfolioPolicyIteration
         MaxIterations = 5,
         InitialEvaluationSteps = 800,
         EvaluationSteps = 400,
-        ImprovementSteps = 800,
+        ImprovementSteps = 1600,
         BatchSize = 256,
         ImprovementPoints = 1024,
         AdaptiveSampling = new() { RefreshEvery = 100, Candidates = 1024, PoolSize = 256, BatchFraction = 0.25 },
