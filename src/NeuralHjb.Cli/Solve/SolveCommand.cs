@@ -15,6 +15,8 @@ internal static class SolveCommand
         PdeBenchmarkCommands.AllenCahn,
         PdeBenchmarkCommands.DefaultRisk,
         GatheralSchiedCommand.Create,
+        MertonCommand.CreateMerton,
+        MertonCommand.CreateLiquidity,
     ];
 
     public static Command Create()
