@@ -1,0 +1,209 @@
+using NeuralHjb.Analysis;
+using NeuralHjb.Control;
+using NeuralHjb.Problems.Execution;
+using NeuralHjb.Random;
+using NeuralHjb.Reference;
+using NeuralHjb.Tensors;
+using ProblemParameters = NeuralHjb.Problems.Execution.CarteaJaimungalParameters;
+using ReferenceParameters = NeuralHjb.Reference.CarteaJaimungalParameters;
+
+namespace NeuralHjb.Solvers.DirectControl;
+
+/// <summary>
+/// The Leal–Laurière–Lehalle set-up of <see cref="CarteaJaimungal"/> for the direct-control solver, and the
+/// comparison of a learned policy with the closed form (REFERENCES §3).
+/// </summary>
+/// <remarks>
+/// The policy observes (t, q) only, as in the paper: the optimal control does not depend on S or the cash.
+/// The inventory does not diffuse (dQ = ν dt), so a feedback policy started from one Q₀ visits a single
+/// deterministic path; starting inventories are therefore spread uniformly over
+/// [<see cref="InventorySpreadLow"/>·Q₀, <see cref="InventorySpreadHigh"/>·Q₀], which is also what makes the
+/// per-time regression of ν on q identifiable.
+/// </remarks>
+public static class CarteaJaimungalDirectControl
+{
+    /// <summary>The lower end of the starting-inventory range, as a multiple of Q₀.</summary>
+    public const double InventorySpreadLow = 0.0;
+
+    /// <summary>The upper end of the starting-inventory range, as a multiple of Q₀.</summary>
+    public const double InventorySpreadHigh = 2.0;
+
+    /// <summary>Adapts solver options to the problem: (t, q) inputs, spread starting inventories, the inventory's input range.</summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="options">Base options (network, optimiser, preferences…).</param>
+    /// <returns>The options for this problem.</returns>
+    public static DirectControlOptions Configure(CarteaJaimungal problem, DirectControlOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        var p = problem.Parameters;
+        var (qLow, qHigh) = InitialInventoryRange(p);
+        return options with
+        {
+            PolicyStateIndices = [1],
+            PolicyStateRanges = [(Math.Min(qLow, -Math.Abs(p.InitialInventory)), Math.Max(qHigh, Math.Abs(p.InitialInventory)))],
+            InitialStates = InitialStateSampler.Box([p.InitialPrice, qLow, p.InitialCash], [p.InitialPrice, qHigh, p.InitialCash]),
+        };
+    }
+
+    /// <summary>The range starting inventories are drawn from.</summary>
+    /// <param name="parameters">The problem parameters.</param>
+    /// <returns>(low, high).</returns>
+    public static (double Low, double High) InitialInventoryRange(ProblemParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var a = InventorySpreadLow * parameters.InitialInventory;
+        var b = InventorySpreadHigh * parameters.InitialInventory;
+        return (Math.Min(a, b), Math.Max(a, b));
+    }
+
+    /// <summary>The closed form for the problem's parameters with A and φ replaced.</summary>
+    /// <param name="parameters">The problem parameters (κ, α, T).</param>
+    /// <param name="a">A.</param>
+    /// <param name="phi">φ.</param>
+    /// <returns>The closed form.</returns>
+    public static CarteaJaimungalClosedForm ClosedForm(ProblemParameters parameters, double a, double phi)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return new CarteaJaimungalClosedForm(new ReferenceParameters(parameters.Kappa, parameters.Alpha, phi, a, parameters.Horizon));
+    }
+
+    /// <summary>
+    /// Simulates the policy from a grid of starting inventories and compares it with the closed form at every
+    /// visited state, and projects it on the affine manifold [1, q].
+    /// </summary>
+    /// <param name="policy">The learned policy.</param>
+    /// <param name="problem">The problem.</param>
+    /// <param name="steps">N, the decision steps.</param>
+    /// <param name="a">A (used for the preferences of a multi-preference policy and the closed form).</param>
+    /// <param name="phi">φ (likewise).</param>
+    /// <param name="paths">Number of starting inventories, evenly spread over the training range (at least 3).</param>
+    /// <param name="seed">Seed of the (irrelevant for a (t, q) policy) price noise.</param>
+    /// <returns>The comparison.</returns>
+    public static CarteaJaimungalComparison Compare(IPolicy policy, CarteaJaimungal problem, int steps, double a, double phi, int paths = 101, ulong seed = 12345)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(paths, 3);
+        var p = problem.Parameters;
+        var (qLow, qHigh) = InitialInventoryRange(p);
+        var x0 = new double[paths * 3];
+        for (var i = 0; i < paths; i++)
+        {
+            x0[i * 3] = p.InitialPrice;
+            x0[(i * 3) + 1] = qLow + ((qHigh - qLow) * i / (paths - 1));
+            x0[(i * 3) + 2] = p.InitialCash;
+        }
+
+        var dtype = DType.Float64;
+        var initial = Tensor.FromSpan(x0, [paths, 3], dtype);
+        var increments = GaussianIncrements.Instance.Sample(problem.Dynamics, paths, steps, p.Horizon / steps, new Philox(seed, 0), dtype);
+        PreferenceBatch? prefs = null;
+        if (policy is DirectControlPolicy { IsMultiPreference: true } multi)
+        {
+            var columns = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            foreach (var spec in multi.Preferences)
+            {
+                var value = spec.Name == CarteaJaimungal.APreference ? a
+                    : spec.Name == CarteaJaimungal.PhiPreference ? phi
+                    : throw new ArgumentException($"unexpected preference '{spec.Name}'.", nameof(policy));
+                columns[spec.Name] = Tensor.Full([paths, 1], value, dtype);
+            }
+
+            prefs = new PreferenceBatch(columns);
+        }
+        else if (a != p.A || phi != p.Phi)
+        {
+            throw new ArgumentException($"a single-preference policy was trained for A = {p.A}, phi = {p.Phi}; compare it there.", nameof(a));
+        }
+
+        RolloutResult path;
+        using (Autodiff.Autograd.NoGrad())
+        {
+            path = CastPolicy(policy, dtype, problem, initial, increments, prefs);
+        }
+
+        var closed = ClosedForm(p, a, phi);
+        double num = 0, den = 0, maxAbs = 0;
+        for (var k = 0; k < steps; k++)
+        {
+            var t = k * p.Horizon / steps;
+            var q = path.States[k].Slice(1, 1, 1).ToDoubleArray();
+            var u = path.Controls[k].ToDoubleArray();
+            var slope = closed.RatePerShare(t);
+            for (var i = 0; i < paths; i++)
+            {
+                var e = u[i] - (slope * q[i]);
+                num += e * e;
+                den += slope * q[i] * slope * q[i];
+                maxAbs = Math.Max(maxAbs, Math.Abs(e));
+            }
+        }
+
+        var projection = PolicyProjection.Project(path, ProjectionBasis.Affine(1, "q"), p.Horizon);
+        var manifold = CarteaJaimungalManifold.FromProjection(projection, p.Kappa, p.Alpha);
+        var h2 = new double[steps];
+        for (var k = 0; k < steps; k++)
+        {
+            h2[k] = closed.H2(k * p.Horizon / steps);
+        }
+
+        return new CarteaJaimungalComparison(a, phi, Math.Sqrt(num / den), maxAbs, manifold, h2, path);
+    }
+
+    private static RolloutResult CastPolicy(IPolicy policy, DType dtype, ControlProblem problem, Tensor initial, Tensor[] increments, PreferenceBatch? prefs)
+    {
+        // Policies are trained in float32; the comparison runs the closed loop in float64 and feeds the
+        // policy float32 inputs through this adapter, so the reference arithmetic is not the bottleneck.
+        var adapter = new DTypeAdapter(policy);
+        return DirectControlRollout.Simulate(problem, adapter, initial.To(dtype), increments, prefs, recordPath: true);
+    }
+
+    private sealed class DTypeAdapter(IPolicy inner) : IPolicy
+    {
+        public Tensor Control(Tensor t, Tensor x, PreferenceBatch? preferences = null)
+        {
+            var native = inner is DirectControlPolicy d ? d.Layers[0].Weight.DType : x.DType;
+            var prefs = preferences;
+            if (prefs is not null && prefs.DType != native)
+            {
+                var columns = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                foreach (var name in prefs.Names)
+                {
+                    columns[name] = prefs[name].To(native);
+                }
+
+                prefs = new PreferenceBatch(columns);
+            }
+
+            return inner.Control(t.To(native), x.To(native), prefs).To(x.DType);
+        }
+    }
+}
+
+/// <summary>A learned Cartea–Jaimungal control compared with the closed form at one (A, φ).</summary>
+/// <param name="A">A.</param>
+/// <param name="Phi">φ.</param>
+/// <param name="ControlRelativeL2">‖ν − ν*‖₂/‖ν*‖₂ over every (tₖ, qₖ) the learned policy visits from the grid of starting inventories.</param>
+/// <param name="ControlMaxAbsError">max |ν − ν*| over the same states.</param>
+/// <param name="Manifold">The projection on [1, q]: h̃₁, h̃₂, R² per step.</param>
+/// <param name="ClosedFormH2">h₂(tₖ) of the closed form.</param>
+/// <param name="Path">The recorded paths (float64).</param>
+public sealed record CarteaJaimungalComparison(double A, double Phi, double ControlRelativeL2, double ControlMaxAbsError, CarteaJaimungalManifold Manifold, IReadOnlyList<double> ClosedFormH2, RolloutResult Path)
+{
+    /// <summary>Gets max over k of |h̃₂(tₖ) − h₂(tₖ)|.</summary>
+    public double H2MaxAbsError
+    {
+        get
+        {
+            var m = 0.0;
+            for (var k = 0; k < ClosedFormH2.Count; k++)
+            {
+                m = Math.Max(m, Math.Abs(Manifold.H2[k] - ClosedFormH2[k]));
+            }
+
+            return m;
+        }
+    }
+}
