@@ -104,38 +104,48 @@ public static class ExecutionMetrics
         return new ExecutionComparison(Summarize(strategy), summaries, differences);
     }
 
-    /// <summary>The execution path of an inventory schedule on a price path with linear impact: the price seen by
-    /// interval k is Sₖ + α(qₖ − q₀) (the permanent impact of the shares already traded) and the shares are filled at that
-    /// price plus the temporary impact κνₖ, νₖ = (qₖ₊₁ − qₖ)/Δt (the Cartea–Jaimungal cash equation dX = −ν(S + κν)dt).</summary>
+    /// <summary>
+    /// The execution path of an inventory schedule under linear impact on unaffected prices: the shares of interval k
+    /// fill at Pₖ + α(qₖ − q₀) + κνₖ with νₖ = (qₖ₊₁ − qₖ)/Δt — the base price, the permanent impact of the shares
+    /// already traded, and the temporary impact (the Cartea–Jaimungal cash equation dX = −ν(S + κν)dt). The rest
+    /// q_N is marked at the final price plus the permanent impact.
+    /// </summary>
     /// <param name="inventory">q₀ … q_N.</param>
-    /// <param name="prices">Unaffected prices S₀ … S_N (the arrival price is S₀, the mark S_N plus the permanent impact).</param>
+    /// <param name="basePrices">P₀ … P_{N−1}: the unaffected price of each interval (e.g. its VWAP, or Sₖ in a simulation).</param>
+    /// <param name="arrivalPrice">The arrival price (positive).</param>
+    /// <param name="finalPrice">The unaffected price at the end.</param>
     /// <param name="dt">Interval length Δt (positive).</param>
     /// <param name="kappa">κ, temporary impact (non-negative).</param>
     /// <param name="alpha">α, permanent impact (non-negative).</param>
     /// <returns>The path.</returns>
-    public static ExecutionPath WithLinearImpact(IReadOnlyList<double> inventory, IReadOnlyList<double> prices, double dt, double kappa, double alpha)
+    public static ExecutionPath WithLinearImpact(IReadOnlyList<double> inventory, IReadOnlyList<double> basePrices, double arrivalPrice, double finalPrice, double dt, double kappa, double alpha)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        ArgumentNullException.ThrowIfNull(prices);
-        if (prices.Count != inventory.Count)
+        ArgumentNullException.ThrowIfNull(basePrices);
+        if (basePrices.Count + 1 != inventory.Count)
         {
-            throw new ArgumentException($"prices needs one entry per inventory time (got {prices.Count} and {inventory.Count}).", nameof(prices));
+            throw new ArgumentException($"basePrices needs one entry per interval (got {basePrices.Count} prices for {inventory.Count} inventories).", nameof(basePrices));
         }
 
-        if (!(dt > 0) || !(kappa >= 0) || !(alpha >= 0))
+        if (!(dt > 0) || !double.IsFinite(dt))
         {
-            throw new ArgumentOutOfRangeException(nameof(dt), "dt must be positive and kappa, alpha non-negative.");
+            throw new ArgumentOutOfRangeException(nameof(dt), dt, "dt must be positive and finite.");
         }
 
-        var n = inventory.Count - 1;
+        if (!(kappa >= 0) || !(alpha >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kappa), "kappa and alpha must be non-negative.");
+        }
+
+        var n = basePrices.Count;
         var exec = new double[n];
         for (var k = 0; k < n; k++)
         {
             var rate = (inventory[k + 1] - inventory[k]) / dt;
-            exec[k] = prices[k] + (alpha * (inventory[k] - inventory[0])) + (kappa * rate);
+            exec[k] = basePrices[k] + (alpha * (inventory[k] - inventory[0])) + (kappa * rate);
         }
 
-        return new ExecutionPath(inventory, exec, prices[0], prices[n] + (alpha * (inventory[n] - inventory[0])));
+        return new ExecutionPath(inventory, exec, arrivalPrice, finalPrice + (alpha * (inventory[n] - inventory[0])));
     }
 
     private static double Mean(double[] v)

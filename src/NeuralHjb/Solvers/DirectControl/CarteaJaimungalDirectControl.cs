@@ -152,6 +152,36 @@ public static class CarteaJaimungalDirectControl
         return new CarteaJaimungalComparison(a, phi, Math.Sqrt(num / den), maxAbs, manifold, h2, path);
     }
 
+    /// <summary>Compares a multi-preference policy with the closed form on an n × n grid of (A, φ) spanning its training ranges.</summary>
+    /// <param name="policy">A multi-preference policy over "A" and "phi".</param>
+    /// <param name="problem">The problem (κ, α, T, Q₀).</param>
+    /// <param name="steps">N, the decision steps.</param>
+    /// <param name="gridSize">Points per axis (at least 2); the corners are the range ends.</param>
+    /// <param name="paths">Starting inventories per grid point.</param>
+    /// <returns>One comparison per grid point, A varying slowest.</returns>
+    public static IReadOnlyList<CarteaJaimungalComparison> CompareGrid(DirectControlPolicy policy, CarteaJaimungal problem, int steps, int gridSize = 5, int paths = 41)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 2);
+        var a = policy.Preferences.FirstOrDefault(p => p.Name == CarteaJaimungal.APreference)
+            ?? throw new ArgumentException("the policy does not take A.", nameof(policy));
+        var phi = policy.Preferences.FirstOrDefault(p => p.Name == CarteaJaimungal.PhiPreference)
+            ?? throw new ArgumentException("the policy does not take phi.", nameof(policy));
+        var result = new List<CarteaJaimungalComparison>(gridSize * gridSize);
+        for (var i = 0; i < gridSize; i++)
+        {
+            for (var j = 0; j < gridSize; j++)
+            {
+                var av = a.Low + ((a.High - a.Low) * i / (gridSize - 1));
+                var pv = phi.Low + ((phi.High - phi.Low) * j / (gridSize - 1));
+                result.Add(Compare(policy, problem, steps, av, pv, paths));
+            }
+        }
+
+        return result;
+    }
+
     private static RolloutResult CastPolicy(IPolicy policy, DType dtype, ControlProblem problem, Tensor initial, Tensor[] increments, PreferenceBatch? prefs)
     {
         // Policies are trained in float32; the comparison runs the closed loop in float64 and feeds the
