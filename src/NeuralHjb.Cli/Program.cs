@@ -12,6 +12,7 @@ public static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SelfCheckCommand.Create());
         root.Subcommands.Add(Solve.SolveCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         root.SetAction(_ => SelfCheckCommand.Run(Console.Out));
         return root.Parse(args).Invoke();
     }

@@ -113,3 +113,25 @@ public sealed class PolicyStrategy : IExecutionStrategy
         return u.ToDoubleArray()[0];
     }
 }
+
+/// <summary>A strategy given by a rate function (for closed-form feedback rules).</summary>
+public sealed class RateStrategy : IExecutionStrategy
+{
+    private readonly Func<double, double, double> _rate;
+
+    /// <summary>Creates the strategy.</summary>
+    /// <param name="name">Display name.</param>
+    /// <param name="rate">(t, q) ↦ ν.</param>
+    public RateStrategy(string name, Func<double, double, double> rate)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        _rate = rate ?? throw new ArgumentNullException(nameof(rate));
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public double Rate(int step, double time, double inventory, double priceChange) => _rate(time, inventory);
+}

@@ -69,18 +69,19 @@ public static class CarteaJaimungalDirectControl
     }
 
     /// <summary>
-    /// Simulates the policy from a grid of starting inventories and compares it with the closed form at every
-    /// visited state, and projects it on the affine manifold [1, q].
+    /// Simulates the policy (float64 closed loop) from a grid of starting inventories spread over the training
+    /// range and projects its controls on the affine manifold [1, q]: h̃₁, h̃₂ and R² per step. Works for either
+    /// exponent (the sub-diffusive one has no closed form to compare with).
     /// </summary>
     /// <param name="policy">The learned policy.</param>
     /// <param name="problem">The problem.</param>
     /// <param name="steps">N, the decision steps.</param>
-    /// <param name="a">A (used for the preferences of a multi-preference policy and the closed form).</param>
+    /// <param name="a">A (fed to a multi-preference policy).</param>
     /// <param name="phi">φ (likewise).</param>
-    /// <param name="paths">Number of starting inventories, evenly spread over the training range (at least 3).</param>
-    /// <param name="seed">Seed of the (irrelevant for a (t, q) policy) price noise.</param>
-    /// <returns>The comparison.</returns>
-    public static CarteaJaimungalComparison Compare(IPolicy policy, CarteaJaimungal problem, int steps, double a, double phi, int paths = 101, ulong seed = 12345)
+    /// <param name="paths">Number of starting inventories (at least 3).</param>
+    /// <param name="seed">Seed of the price noise (it does not move a (t, q) policy).</param>
+    /// <returns>The manifold coordinates and the recorded paths.</returns>
+    public static (CarteaJaimungalManifold Manifold, RolloutResult Path) Explain(IPolicy policy, CarteaJaimungal problem, int steps, double a, double phi, int paths = 101, ulong seed = 12345)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(problem);
@@ -115,38 +116,58 @@ public static class CarteaJaimungalDirectControl
         }
         else if (a != p.A || phi != p.Phi)
         {
-            throw new ArgumentException($"a single-preference policy was trained for A = {p.A}, phi = {p.Phi}; compare it there.", nameof(a));
+            throw new ArgumentException($"a single-preference policy was trained for A = {p.A}, phi = {p.Phi}; evaluate it there.", nameof(a));
         }
 
         RolloutResult path;
         using (Autodiff.Autograd.NoGrad())
         {
-            path = CastPolicy(policy, dtype, problem, initial, increments, prefs);
+            path = DirectControlRollout.Simulate(problem, new DTypeAdapter(policy), initial, increments, prefs, recordPath: true);
         }
 
+        var projection = PolicyProjection.Project(path, ProjectionBasis.Affine(1, "q"), p.Horizon);
+        return (CarteaJaimungalManifold.FromProjection(projection, p.Kappa, p.Alpha), path);
+    }
+
+    /// <summary>
+    /// Compares the policy with the closed form at every (tₖ, qₖ) it visits from the grid of starting
+    /// inventories of <see cref="Explain"/>, and projects it on the affine manifold.
+    /// </summary>
+    /// <param name="policy">The learned policy.</param>
+    /// <param name="problem">The problem (exponent 2).</param>
+    /// <param name="steps">N, the decision steps.</param>
+    /// <param name="a">A (fed to a multi-preference policy and used by the closed form).</param>
+    /// <param name="phi">φ (likewise).</param>
+    /// <param name="paths">Number of starting inventories (at least 3).</param>
+    /// <param name="seed">Seed of the price noise.</param>
+    /// <returns>The comparison.</returns>
+    public static CarteaJaimungalComparison Compare(IPolicy policy, CarteaJaimungal problem, int steps, double a, double phi, int paths = 101, ulong seed = 12345)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var p = problem.Parameters;
+        if (p.Exponent != 2)
+        {
+            throw new ArgumentException("the closed form exists for exponent 2 only; use Explain for the sub-diffusive penalty.", nameof(problem));
+        }
+
+        var (manifold, path) = Explain(policy, problem, steps, a, phi, paths, seed);
         var closed = ClosedForm(p, a, phi);
         double num = 0, den = 0, maxAbs = 0;
+        var h2 = new double[steps];
         for (var k = 0; k < steps; k++)
         {
             var t = k * p.Horizon / steps;
+            h2[k] = closed.H2(t);
             var q = path.States[k].Slice(1, 1, 1).ToDoubleArray();
             var u = path.Controls[k].ToDoubleArray();
             var slope = closed.RatePerShare(t);
-            for (var i = 0; i < paths; i++)
+            for (var i = 0; i < q.Length; i++)
             {
                 var e = u[i] - (slope * q[i]);
                 num += e * e;
                 den += slope * q[i] * slope * q[i];
                 maxAbs = Math.Max(maxAbs, Math.Abs(e));
             }
-        }
-
-        var projection = PolicyProjection.Project(path, ProjectionBasis.Affine(1, "q"), p.Horizon);
-        var manifold = CarteaJaimungalManifold.FromProjection(projection, p.Kappa, p.Alpha);
-        var h2 = new double[steps];
-        for (var k = 0; k < steps; k++)
-        {
-            h2[k] = closed.H2(k * p.Horizon / steps);
         }
 
         return new CarteaJaimungalComparison(a, phi, Math.Sqrt(num / den), maxAbs, manifold, h2, path);
@@ -180,14 +201,6 @@ public static class CarteaJaimungalDirectControl
         }
 
         return result;
-    }
-
-    private static RolloutResult CastPolicy(IPolicy policy, DType dtype, ControlProblem problem, Tensor initial, Tensor[] increments, PreferenceBatch? prefs)
-    {
-        // Policies are trained in float32; the comparison runs the closed loop in float64 and feeds the
-        // policy float32 inputs through this adapter, so the reference arithmetic is not the bottleneck.
-        var adapter = new DTypeAdapter(policy);
-        return DirectControlRollout.Simulate(problem, adapter, initial.To(dtype), increments, prefs, recordPath: true);
     }
 
     private sealed class DTypeAdapter(IPolicy inner) : IPolicy

@@ -12,7 +12,7 @@ namespace NeuralHjb.Solvers.DirectControl;
 public sealed record DirectControlOptions
 {
     /// <summary>Gets a configuration for tests and smoke runs (seconds).</summary>
-    public static DirectControlOptions Quick { get; } = new() { Iterations = 600, ValidationEvery = 100, ValidationBatchSize = 256 };
+    public static DirectControlOptions Quick { get; } = new() { Iterations = 800, ValidationEvery = 100, ValidationBatchSize = 256 };
 
     /// <summary>Gets the default configuration.</summary>
     public static DirectControlOptions Standard { get; } = new();
@@ -35,13 +35,13 @@ public sealed record DirectControlOptions
     public int TimeSteps { get; init; } = 77;
 
     /// <summary>Gets the number of optimiser steps. At least 1.</summary>
-    public int Iterations { get; init; } = 3000;
+    public int Iterations { get; init; } = 8000;
 
     /// <summary>Gets the number of paths per training rollout. At least 1.</summary>
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Gets Adam's initial learning rate (positive).</summary>
-    public double LearningRate { get; init; } = 1e-2;
+    public double LearningRate { get; init; } = 3e-2;
 
     /// <summary>Gets the learning rate reached at the last iteration by cosine annealing (positive, at most <see cref="LearningRate"/>; equal for a constant rate).</summary>
     public double FinalLearningRate { get; init; } = 2e-4;
