@@ -17,6 +17,7 @@ internal static class SolveCommand
         GatheralSchiedCommand.Create,
         MertonCommand.CreateMerton,
         MertonCommand.CreateLiquidity,
+        () => CarteaJaimungalCommand.Create(),
     ];
 
     public static Command Create()
