@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(SelfCheckCommand.Create());
         root.Subcommands.Add(Solve.SolveCommand.Create());
         root.Subcommands.Add(Sweep.SweepCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         root.SetAction(_ => SelfCheckCommand.Run(Console.Out));
         return root.Parse(args).Invoke();
     }

@@ -15,6 +15,9 @@ internal static class SolveCommand
         PdeBenchmarkCommands.AllenCahn,
         PdeBenchmarkCommands.DefaultRisk,
         GatheralSchiedCommand.Create,
+        MertonCommand.CreateMerton,
+        MertonCommand.CreateLiquidity,
+        () => CarteaJaimungalCommand.Create(),
     ];
 
     public static Command Create()
