@@ -15,7 +15,8 @@ namespace NeuralHjb.Tests.Reliability;
 /// A reflection-driven audit of the public API: every options or parameters record (a type with a
 /// public parameterless constructor and <c>Validate()</c>) rejects NaN and ±∞ in each of its double
 /// properties with an <see cref="ArgumentException"/> naming a parameter, and so does every public
-/// constructor with a double parameter when that parameter is NaN. New public types are picked up
+/// constructor with a double parameter when that parameter is NaN (positional records — result rows,
+/// ranges — are values checked by their consumers and are left out). New public types are picked up
 /// automatically; a constructor the test cannot build valid arguments for fails the audit until it is
 /// given a recipe below — so nothing escapes the audit silently.
 /// </summary>
@@ -141,10 +142,19 @@ public class InputValidationTests
         return data;
     }
 
+    /// <summary>
+    /// A positional record's primary constructor (PascalCase parameters, a Deconstruct method): a value
+    /// such as a result row or a range, checked by whatever consumes it, not an entry point.
+    /// </summary>
+    private static bool IsPositionalRecord(ConstructorInfo c) =>
+        c.DeclaringType!.GetMethod("Deconstruct") is not null
+        && c.GetParameters().All(p => p.Name is { Length: > 0 } n && char.IsUpper(n[0]));
+
     private static IEnumerable<ConstructorInfo> PublicConstructorsWithDoubles() =>
         Assemblies.SelectMany(a => a.GetExportedTypes())
             .Where(t => !t.IsAbstract && !DataCarriers.Contains(t.FullName!) && !IsValidatedRecord(t))
             .SelectMany(t => t.GetConstructors())
+            .Where(c => !IsPositionalRecord(c))
             .Where(c => c.GetParameters().Any(p => p.ParameterType == typeof(double) || p.ParameterType == typeof(double?)))
             .OrderBy(Describe, StringComparer.Ordinal);
 
@@ -188,6 +198,25 @@ public class InputValidationTests
         if (type == typeof(PinnValueNetwork))
         {
             return () => ps.Select(p => p.ParameterType == typeof(StateDomain) ? gs.Domain : p.Name == "hiddenWidths" ? new[] { 4 } : p.Name == "activeCoordinates" ? null : Value(p, type)).ToArray();
+        }
+
+        if (type.Name is "ScheduleStrategy" or "ExecutionPath")
+        {
+            // Inventory fractions from 1 down, one more entry than the per-interval prices.
+            return () => ps.Select(p => p.Name is "inventoryFractions" or "inventory" ? new[] { 1.0, 0.5, 0.0 } : Value(p, type)).ToArray();
+        }
+
+        if (type.Name == "DirectControlPolicy")
+        {
+            return () => ps.Select(p => p.Name switch
+            {
+                "stateIndices" => new[] { 0 },
+                "stateRanges" => new[] { (0.0, 1.0) },
+                "preferences" => Array.Empty<PreferenceSpec>(),
+                "hiddenWidths" => new[] { 4 },
+                "controlDimension" => 1,
+                _ => Value(p, type),
+            }).ToArray();
         }
 
         if (type == typeof(TerminalValueAnsatz))

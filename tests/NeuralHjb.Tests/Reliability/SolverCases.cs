@@ -1,9 +1,12 @@
 using NeuralHjb.Problems.Execution;
 using NeuralHjb.Problems.Pde;
+using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Reliability.Worker;
 using NeuralHjb.Solvers;
 using NeuralHjb.Solvers.DeepBsde;
+using NeuralHjb.Solvers.DirectControl;
 using NeuralHjb.Solvers.Pinn;
+using NeuralHjb.Solvers.PolicyIteration;
 using NeuralHjb.Tensors;
 
 namespace NeuralHjb.Tests.Reliability;
@@ -15,6 +18,7 @@ namespace NeuralHjb.Tests.Reliability;
 public static class SolverCases
 {
     private static readonly GatheralSchied GatheralSchiedProblem = new();
+    private static readonly CarteaJaimungal CarteaJaimungalProblem = new(new CarteaJaimungalParameters { Sigma = 0.2, A = 10, Phi = 0.7 });
 
     /// <summary>All registered cases.</summary>
     public static IReadOnlyList<SolverCase> All { get; } =
@@ -24,6 +28,8 @@ public static class SolverCases
         new("deep-bsde/hjb-lq", (seed, ct) => new DeepBsdeSolver().Solve(new HjbLq(new HjbLqParameters { Dimension = 3 }), DeepBsdeOptions.Quick with { Iterations = 20, TimeSteps = 5, Seed = seed }, null, ct), BsdeProbe),
         new("dbdp/hjb-lq", (seed, ct) => new DbdpSolver().Solve(new HjbLq(new HjbLqParameters { Dimension = 3 }), new DbdpOptions { TimeSteps = 3, BatchSize = 64, HiddenWidth = 8, Steps = new BackwardStepOptions { Iterations = 10, FirstStepIterations = 10 }, Seed = seed }, null, ct), BsdeProbe),
         new("pinn/gatheral-schied", (seed, ct) => new PinnSolver().Solve(GatheralSchiedProblem, TinyPinn(seed), null, ct), PinnProbe),
+        new("direct-control/cartea-jaimungal", (seed, ct) => new DirectControlSolver().Solve(CarteaJaimungalProblem, CarteaJaimungalDirectControl.Configure(CarteaJaimungalProblem, DirectControlOptions.Quick with { Iterations = 15, ValidationEvery = 5, ValidationBatchSize = 16, Seed = seed }), null, ct), r => [((DirectControlResult)r).FinalValidationCost]),
+        new("policy-iteration/merton-log", (seed, ct) => new PolicyIterationSolver().Solve(new Merton(new MertonParameters { Utility = UtilityKind.Log }), PolicyIterationOptions.Quick with { MaxIterations = 1, InitialEvaluationSteps = 30, ImprovementSteps = 10, Seed = seed }, null, ct), r => [((PolicyIterationResult)r).Value.Value(0.3, 1.2), ((PolicyIterationResult)r).Value.Value(0.7, 0.9)]),
     ];
 
     private static IReadOnlyList<double> BsdeProbe(SolverResult r) => [((DeepBsdeResult)r).Y0, .. ((DeepBsdeResult)r).Z0];
