@@ -18,6 +18,7 @@ namespace NeuralHjb.Tests.Reliability;
 /// on an idle core): any per-step leak of a tensor, graph node or closure would exceed the tolerance
 /// many times over; the nightly run takes the 10,000 steps that would expose leaks of tens of bytes.
 /// </summary>
+[Collection(HeapMeasurement.Name)]
 public class MemoryTests(ITestOutputHelper output)
 {
     /// <summary>Allowed growth: the history records (40 bytes a record) plus allocator noise.</summary>
@@ -63,4 +64,14 @@ public class MemoryTests(ITestOutputHelper output)
     [Trait("Category", "Nightly")]
     public void Training_W1_for_10000_steps_does_not_grow_the_managed_heap() =>
         Growth(10_000).Should().BeLessThan(ToleranceBytes);
+}
+
+/// <summary>
+/// The managed heap is the whole process's: tests running beside a heap measurement would move it, so
+/// these run alone (xunit runs collections with parallelisation disabled after all the others).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HeapMeasurement
+{
+    public const string Name = "HeapMeasurement";
 }
