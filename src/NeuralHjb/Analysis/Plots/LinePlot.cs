@@ -49,6 +49,11 @@ public sealed class LinePlot
             throw new ArgumentException($"series '{series.Name}' has {series.X.Count} x values but {series.Y.Count} y values.", nameof(series));
         }
 
+        if (series.Color is { } color && (color.Length == 0 || !color.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '#')))
+        {
+            throw new ArgumentException($"series '{series.Name}' has colour '{color}'; use a name such as 'teal' or a hex code such as '#1f77b4'.", nameof(series));
+        }
+
         _series.Add(series);
         return this;
     }
@@ -152,8 +157,12 @@ public sealed class LinePlot
 
         foreach (var s in _series)
         {
-            var c = Palette[color++ % Palette.Length];
-            legend.Add((s.Name, c, s.Style.ToString()));
+            var c = s.Color ?? Palette[color++ % Palette.Length];
+            if (s.Name.Length > 0)
+            {
+                legend.Add((s.Name, c, s.Style.ToString()));
+            }
+
             if (s.Style == SeriesStyle.Markers)
             {
                 for (var i = 0; i < s.X.Count; i++)
