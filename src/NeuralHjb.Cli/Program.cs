@@ -1,4 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using NeuralHjb.Cli.Demo;
+using NeuralHjb.Cli.Infrastructure;
 
 namespace NeuralHjb.Cli;
 
@@ -6,14 +10,53 @@ namespace NeuralHjb.Cli;
 public static class Program
 {
     /// <summary>Parses the arguments and runs the chosen command; returns the exit code.</summary>
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Runs the command line with the given output writers (tests and <c>sweep</c> run commands
+    /// in-process this way). A parse error (unknown command or option, value out of range) is one
+    /// line on <paramref name="stderr"/> and exit code 2.
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("NeuralHjb: neural solvers for HJB equations and backward SDEs.");
-        root.Subcommands.Add(InfoCommand.Create());
-        root.Subcommands.Add(SelfCheckCommand.Create());
+        ArgumentNullException.ThrowIfNull(args);
+        var root = CreateRoot();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            var command = CommandPath(parse);
+            stderr.WriteLine($"{command}: {CliErrors.OneLine(parse.Errors[0].Message)} (see '{command} --help')");
+            return CliErrors.BadInput;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>"neuralhjb solve hjb-lq" for the command a parse ended in.</summary>
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = parse.CommandResult; r is CommandResult c; r = c.Parent)
+        {
+            names.Add(c.Command is RootCommand ? "neuralhjb" : c.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    private static RootCommand CreateRoot()
+    {
+        var root = new RootCommand(
+            "NeuralHjb: neural solvers for HJB equations and backward SDEs. Without a command it runs the "
+            + $"built-in demo ({DefaultJob.Description}) and writes results to ./{DefaultJob.DefaultOutDir}.");
+        root.Subcommands.Add(DefaultJob.CreateCommand());
         root.Subcommands.Add(Solve.SolveCommand.Create());
         root.Subcommands.Add(Sweep.SweepCommand.Create());
-        root.SetAction(_ => SelfCheckCommand.Run(Console.Out));
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(SelfCheckCommand.Create());
+        root.SetAction(parse => Run(["demo"], parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return root;
     }
 }
