@@ -10,7 +10,11 @@ namespace NeuralHjb.Cli;
 public static class Program
 {
     /// <summary>Parses the arguments and runs the chosen command; returns the exit code.</summary>
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        ProcessConsole.Capture();
+        return Run(args, Console.Out, Console.Error);
+    }
 
     /// <summary>
     /// Runs the command line with the given output writers (tests and <c>sweep</c> run commands
@@ -29,7 +33,8 @@ public static class Program
             return CliErrors.BadInput;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        // Commands that do not guard themselves still never show a stack trace for bad input.
+        return CliErrors.Guard(stderr, CommandPath(parse), () => parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }));
     }
 
     /// <summary>"neuralhjb solve hjb-lq" for the command a parse ended in.</summary>

@@ -20,6 +20,7 @@ internal static class DefaultJob
     {
         var common = new CommonOptions(["quick", "standard"], DefaultOutDir);
         var cmd = new Command("demo", $"The built-in demo (the default when no command is given): {Description}; writes to ./{DefaultOutDir} unless --out says otherwise.");
+        common.AddPresetAndIterations(cmd);
         common.AddTo(cmd);
         cmd.SetAction(parse => SolveRunner.Run(parse, common, "neuralhjb demo", Solve));
         return cmd;

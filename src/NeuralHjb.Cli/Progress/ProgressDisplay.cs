@@ -1,3 +1,4 @@
+using NeuralHjb.Cli.Infrastructure;
 using NeuralHjb.Training;
 using Spectre.Console;
 
@@ -12,7 +13,7 @@ internal static class ProgressDisplay
     /// </summary>
     public static ProgressMode Choose(bool quiet, TextWriter stderr) =>
         quiet ? ProgressMode.Off
-        : ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? ProgressMode.Live
+        : ProcessConsole.IsTerminal(stderr) ? ProgressMode.Live
         : ProgressMode.Lines;
 
     /// <summary>Runs <paramref name="work"/>, handing it the progress sink (null when off).</summary>

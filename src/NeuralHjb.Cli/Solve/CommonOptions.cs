@@ -5,7 +5,7 @@ namespace NeuralHjb.Cli.Solve;
 
 /// <summary>
 /// Options every solve command shares, with the same names everywhere: --json, --quiet, --out,
-/// --seed, --iterations, --preset. Problem parameters (--lambda, --kappa, --sigma…) are made with
+/// --seed (<see cref="AddTo"/>), and --preset, --iterations (<see cref="AddPresetAndIterations"/>). Problem parameters (--lambda, --kappa, --sigma…) are made with
 /// <see cref="ParameterOption"/> so their help shows meaning, unit and range.
 /// </summary>
 internal sealed class CommonOptions
@@ -44,11 +44,22 @@ internal sealed class CommonOptions
 
     public Option<string> Preset { get; }
 
-    public void AddTo(Command command)
+    /// <summary>Whether <see cref="AddPresetAndIterations"/> was called (else --preset and --iterations are the command's own business).</summary>
+    public bool HasPresetAndIterations { get; private set; }
+
+    /// <summary>Adds --preset and --iterations (for commands that let <see cref="SolveRunner"/> read them into <see cref="SolveContext"/>).</summary>
+    public void AddPresetAndIterations(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(Preset);
         command.Options.Add(Iterations);
+        HasPresetAndIterations = true;
+    }
+
+    /// <summary>Adds --seed, --out, --json and --quiet.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(Seed);
         command.Options.Add(Out);
         command.Options.Add(Json);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralHjb.Cli.Infrastructure;
 using Spectre.Console;
 
 namespace NeuralHjb.Cli.Solve;
@@ -23,8 +24,7 @@ internal static class ResultTable
     /// </summary>
     public static IAnsiConsole Console(TextWriter writer)
     {
-        var terminal = (ReferenceEquals(writer, System.Console.Out) && !System.Console.IsOutputRedirected)
-            || (ReferenceEquals(writer, System.Console.Error) && !System.Console.IsErrorRedirected);
+        var terminal = ProcessConsole.IsTerminal(writer);
         return AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),

@@ -4,7 +4,7 @@ using NeuralHjb.Training;
 
 namespace NeuralHjb.Cli.Solve;
 
-/// <summary>How <see cref="RunOutput.Emit"/> writes: --json, --quiet, --out.</summary>
+/// <summary>How <see cref="RunOutput.Emit(RunReport, RunOutputOptions, TextWriter, TextWriter)"/> writes: --json, --quiet, --out.</summary>
 /// <param name="Json">Print the JSON line last on stdout (the table then goes to stderr).</param>
 /// <param name="Quiet">No table.</param>
 /// <param name="OutDir">Folder for files, or null for none.</param>
@@ -22,6 +22,13 @@ internal static class RunOutput
 
     /// <summary>File name of the trained network's weights inside --out.</summary>
     public const string ModelFile = "model.safetensors";
+
+    /// <summary>
+    /// The first form of this writer, kept for commands written against it: summary.json, history.csv
+    /// and loss.svg into <paramref name="outDir"/>, the table on stdout (without --json), the JSON line.
+    /// </summary>
+    public static void Emit(RunSummary summary, TrainingHistory history, bool json, string? outDir, TextWriter stdout) =>
+        Emit(new RunReport { Summary = summary, History = history }, new RunOutputOptions(json, Quiet: false, outDir), stdout, TextWriter.Null);
 
     /// <summary>Writes everything; returns the paths of the files written.</summary>
     public static IReadOnlyList<string> Emit(RunReport report, RunOutputOptions options, TextWriter stdout, TextWriter stderr)

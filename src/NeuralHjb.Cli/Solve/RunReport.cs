@@ -6,7 +6,7 @@ namespace NeuralHjb.Cli.Solve;
 
 /// <summary>
 /// Everything a solve command hands back for writing: the JSON summary, the loss history, and any
-/// plots, CSV tables and the trained network. <see cref="RunOutput.Emit"/> writes all of it.
+/// plots, CSV tables and the trained network. <see cref="RunOutput.Emit(RunReport, RunOutputOptions, TextWriter, TextWriter)"/> writes all of it.
 /// </summary>
 internal sealed class RunReport
 {

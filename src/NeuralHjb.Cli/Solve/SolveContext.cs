@@ -12,7 +12,7 @@ internal sealed class SolveContext
     /// <summary>--seed.</summary>
     public required ulong Seed { get; init; }
 
-    /// <summary>--preset (lower case).</summary>
+    /// <summary>--preset, or empty when the command does not use the shared one.</summary>
     public required string Preset { get; init; }
 
     /// <summary>--iterations, or null to keep the preset's.</summary>

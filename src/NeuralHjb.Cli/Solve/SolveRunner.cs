@@ -6,7 +6,7 @@ namespace NeuralHjb.Cli.Solve;
 
 /// <summary>
 /// The one way a solve command runs: Ctrl+C wired to a cancellation token, the progress display,
-/// errors turned into one line, and every output written by <see cref="RunOutput.Emit"/>. A problem
+/// errors turned into one line, and every output written by <see cref="RunOutput.Emit(RunReport, RunOutputOptions, TextWriter, TextWriter)"/>. A problem
 /// command only builds its solver options from <see cref="SolveContext"/> and returns a <see cref="RunReport"/>.
 /// </summary>
 internal static class SolveRunner
@@ -42,8 +42,8 @@ internal static class SolveRunner
                 {
                     Parse = parse,
                     Seed = parse.GetValue(common.Seed),
-                    Preset = (parse.GetValue(common.Preset) ?? "quick").ToLowerInvariant(),
-                    Iterations = parse.GetValue(common.Iterations),
+                    Preset = common.HasPresetAndIterations ? parse.GetValue(common.Preset)! : string.Empty,
+                    Iterations = common.HasPresetAndIterations ? parse.GetValue(common.Iterations) : null,
                     OutDir = outDir,
                     Progress = progress,
                     CancellationToken = ctrlC.Token,

@@ -97,13 +97,27 @@ internal static class SweepCommand
         return failures == 0 ? 0 : 1;
     }
 
-    /// <summary>Runs a command of this program in-process with stdout and stderr captured.</summary>
+    /// <summary>
+    /// Runs a command of this program in-process with stdout and stderr captured: passed as the
+    /// invocation's writers, and also set as Console.Out/Error for commands that write to the console.
+    /// </summary>
     private static (int Exit, string Output, string Errors) Capture(string[] args)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var exit = Program.Run(args, output, errors);
-        return (exit, output.ToString(), errors.ToString());
+        var (savedOut, savedError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(errors);
+        try
+        {
+            var exit = Program.Run(args, output, errors);
+            return (exit, output.ToString(), errors.ToString());
+        }
+        finally
+        {
+            Console.SetOut(savedOut);
+            Console.SetError(savedError);
+        }
     }
 
     private static int Merge(string[] files, string resultsPath)
