@@ -61,6 +61,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SelfCheckCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         root.SetAction(parse => Run(["demo"], parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return root;
     }

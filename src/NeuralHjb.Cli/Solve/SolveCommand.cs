@@ -11,6 +11,7 @@ internal static class SolveCommand
     /// <summary>Factories of the problem subcommands.</summary>
     private static readonly Func<Command>[] Problems =
     [
+        () => CarteaJaimungalCommand.Create(),
     ];
 
     public static Command Create()
