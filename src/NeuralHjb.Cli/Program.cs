@@ -29,7 +29,9 @@ public static class Program
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             var command = CommandPath(parse);
-            stderr.WriteLine($"{command}: {CliErrors.OneLine(parse.Errors[0].Message)} (see '{command} --help')");
+            // "Unrecognized command or argument 'x'" says more than the "Required command was not provided" that comes with it.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            stderr.WriteLine($"{command}: {CliErrors.OneLine(error.Message)} (see '{command} --help')");
             return CliErrors.BadInput;
         }
 
@@ -62,7 +64,7 @@ public static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SelfCheckCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
-        root.SetAction(parse => Run(["demo"], parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        DefaultJob.Configure(root, "neuralhjb");
         return root;
     }
 }

@@ -40,7 +40,7 @@ public class EndToEndTests
     public void Every_svg_the_cli_writes_is_well_formed_with_title_and_axis_labels()
     {
         using var dir = new CliRun.TempDir();
-        CliRun.Invoke("demo", "--iterations", "20", "--quiet", "--out", dir.Path).Exit.Should().Be(0);
+        CliRun.Invoke("demo", "--iterations", "100", "--quiet", "--out", dir.Path).Exit.Should().Be(0);
 
         var svgs = Directory.GetFiles(dir.Path, "*.svg");
         svgs.Should().HaveCountGreaterThanOrEqualTo(2);
@@ -52,6 +52,7 @@ public class EndToEndTests
             var texts = doc.Descendants(ns + "text").Select(t => t.Value).ToList();
             texts.Count.Should().BeGreaterThanOrEqualTo(5, $"{path} has a title, axis labels and tick labels");
             doc.Descendants(ns + "polyline").Should().NotBeEmpty(path);
+            doc.Descendants(ns + "rect").Should().NotBeEmpty(path);
             foreach (var line in doc.Descendants(ns + "polyline"))
             {
                 line.Attribute("points")!.Value.Should().NotContain("NaN").And.NotContain("Infinity");
@@ -84,5 +85,25 @@ public class EndToEndTests
 
         Metrics("5").Should().Be(Metrics("5"));
         Metrics("5").Should().NotBe(Metrics("6"));
+    }
+}
+
+/// <summary>The default job is a real solve: with the solver's quick preset it already lands near the closed form.</summary>
+public class DefaultJobAccuracyTests
+{
+    [Fact]
+    public void The_quick_demo_learns_the_closed_form_control_to_within_a_few_percent()
+    {
+        using var dir = new CliRun.TempDir();
+        var (exit, stdout, stderr) = CliRun.Invoke("demo", "--preset", "quick", "--json", "--quiet", "--out", dir.Path);
+        exit.Should().Be(0, stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(CliRun.Lines(stdout)[^1]);
+        var root = json.RootElement;
+
+        // REFERENCES §3: h2(0) = -1.0308944 and nu/q at t = 0 = -1.814363 for these parameters.
+        root.GetProperty("reference").GetProperty("h2_t0").GetDouble().Should().BeApproximately(-1.0308944, 1e-6);
+        root.GetProperty("reference").GetProperty("nu_over_q_t0").GetDouble().Should().BeApproximately(-1.814363, 1e-5);
+        root.GetProperty("metrics").GetProperty("nu_over_q_t0").GetDouble().Should().BeApproximately(-1.814363, 0.15);
+        root.GetProperty("errors").GetProperty("control_rel_l2").GetDouble().Should().BeLessThan(0.15);
     }
 }

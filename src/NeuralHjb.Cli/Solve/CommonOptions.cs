@@ -13,7 +13,8 @@ internal sealed class CommonOptions
     /// <summary>Creates the options.</summary>
     /// <param name="presets">The preset names the solver knows, the first being the default (null: quick, standard).</param>
     /// <param name="defaultOutDir">The --out folder when none is given (null: write no files).</param>
-    public CommonOptions(string[]? presets = null, string? defaultOutDir = null)
+    /// <param name="presetDescription">What the presets mean (null: a generic line).</param>
+    public CommonOptions(string[]? presets = null, string? defaultOutDir = null, string? presetDescription = null)
     {
         presets = presets is null || presets.Length == 0 ? ["quick", "standard"] : presets;
         Out = new Option<string?>("--out")
@@ -25,7 +26,7 @@ internal sealed class CommonOptions
         };
         Preset = new Option<string>("--preset")
         {
-            Description = "Solver settings; --iterations overrides the step count.",
+            Description = (presetDescription ?? "Solver settings: quick for a look in seconds, standard for the documented accuracy") + "; --iterations overrides the step count.",
             DefaultValueFactory = _ => presets[0],
             HelpName = string.Join('|', presets),
         };

@@ -204,11 +204,14 @@ public sealed class LinePlot
         }
 
         // Legend, top-right inside the frame.
+        // The box fits the longest label (about 6.6 px per character at 12 px), within the frame.
+        var longest = legend.Count == 0 ? 0 : legend.Max(l => l.Name.Length);
+        var boxWidth = Math.Min(plotW - 8, Math.Max(120, 44 + (6.6 * longest)));
         var ly = top + 14;
-        var lx = left + plotW - 190;
+        var lx = left + plotW - boxWidth + 6;
         if (legend.Count > 0)
         {
-            svg.Append(Inv($"<rect x=\"{lx - 8:F1}\" y=\"{ly - 12:F1}\" width=\"196\" height=\"{(legend.Count * 18) + 6}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>\n"));
+            svg.Append(Inv($"<rect x=\"{lx - 8:F1}\" y=\"{ly - 12:F1}\" width=\"{boxWidth:F1}\" height=\"{(legend.Count * 18) + 6}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>\n"));
         }
 
         foreach (var (name, c, kind) in legend)
