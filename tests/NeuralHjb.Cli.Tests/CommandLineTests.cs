@@ -2,6 +2,7 @@ using NeuralHjb.Cli;
 
 namespace NeuralHjb.Cli.Tests;
 
+[Collection("Console")]
 public class CommandLineTests
 {
     [Fact]

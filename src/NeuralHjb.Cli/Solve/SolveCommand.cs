@@ -11,6 +11,10 @@ internal static class SolveCommand
     /// <summary>Factories of the problem subcommands.</summary>
     private static readonly Func<Command>[] Problems =
     [
+        PdeBenchmarkCommands.HjbLq,
+        PdeBenchmarkCommands.AllenCahn,
+        PdeBenchmarkCommands.DefaultRisk,
+        GatheralSchiedCommand.Create,
         () => CarteaJaimungalCommand.Create(),
     ];
 

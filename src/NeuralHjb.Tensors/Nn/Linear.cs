@@ -1,3 +1,4 @@
+using NeuralHjb.Autodiff;
 using NeuralHjb.Random;
 using NeuralHjb.Tensors;
 
@@ -49,6 +50,46 @@ public sealed class Linear : Module
 
     /// <summary>The bias [out], or null.</summary>
     public Tensor? Bias => HasBias ? Parameter("bias") : null;
+
+    /// <summary>
+    /// A copy of this layer that accepts <paramref name="count"/> more inputs, inserted before input
+    /// <paramref name="index"/>, with zero weights: on the old inputs the new layer computes exactly what
+    /// this one does, whatever values the new inputs take (input inflation, e.g. a continuation from a
+    /// reduced problem to the full one). Bias and existing weights are copied; this layer is unchanged.
+    /// </summary>
+    /// <param name="index">Position of the first new input, in [0, <see cref="InFeatures"/>].</param>
+    /// <param name="count">Number of new inputs (at least 1).</param>
+    /// <returns>The widened layer, [out, in + count].</returns>
+    public Linear WithInsertedInputs(int index, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, InFeatures);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var w = Weight;
+        var widened = new Linear(InFeatures + count, OutFeatures, HasBias, new Philox(0), w.DType);
+        using (Autograd.NoGrad())
+        {
+            var parts = new List<Tensor>(3);
+            if (index > 0)
+            {
+                parts.Add(w.Slice(1, 0, index));
+            }
+
+            parts.Add(Tensor.Zeros([OutFeatures, count], w.DType));
+            if (index < InFeatures)
+            {
+                parts.Add(w.Slice(1, index, InFeatures - index));
+            }
+
+            widened.Weight.CopyFrom(Tensor.Concat(parts, 1));
+            if (HasBias)
+            {
+                widened.Parameter("bias").CopyFrom(Parameter("bias"));
+            }
+        }
+
+        return widened;
+    }
 
     /// <summary>Computes x Wᵀ + b.</summary>
     /// <param name="input">A tensor of shape [*, in].</param>

@@ -1,3 +1,4 @@
+using NeuralHjb.Autodiff;
 using NeuralHjb.Random;
 using NeuralHjb.Tensors;
 
@@ -102,6 +103,61 @@ public sealed class Mlp : Module
     /// <c>(x, y) => (T − t)·y + g(x)</c> to impose V(T, x) = g(x) exactly. Null for none.
     /// </summary>
     public Func<Tensor, Tensor, Tensor>? OutputTransform { get; set; }
+
+    /// <summary>
+    /// A copy of this network that takes <paramref name="count"/> more inputs, inserted before input
+    /// <paramref name="index"/>, whose first-layer weights are zero: the new network computes exactly
+    /// what this one does for any values of the new inputs, and training then learns their influence
+    /// (input inflation in a continuation, e.g. from a reduced 2-D problem to the full 3-D one).
+    /// All other parameters, activations and <see cref="OutputTransform"/> are copied; the new inputs
+    /// get the normalisation (x − <paramref name="shift"/>)/<paramref name="scale"/> when this network
+    /// normalises its inputs. This network is unchanged.
+    /// </summary>
+    /// <param name="index">Position of the first new input, in [0, <see cref="InputWidth"/>].</param>
+    /// <param name="count">Number of new inputs (at least 1).</param>
+    /// <param name="shift">Normalisation shift of each new input (used only when <see cref="HasNormalization"/>).</param>
+    /// <param name="scale">Normalisation scale of each new input, finite and non-zero (used only when <see cref="HasNormalization"/>).</param>
+    /// <returns>The widened network.</returns>
+    public Mlp WithInsertedInputs(int index, int count, double shift = 0, double scale = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, InputWidth);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var dtype = _layers[0].Weight.DType;
+        InputNormalization? normalization = null;
+        if (HasNormalization)
+        {
+            var shifts = Buffer("input_shift").ToDoubleArray().ToList();
+            var scales = Buffer("input_scale").ToDoubleArray().ToList();
+            shifts.InsertRange(index, Enumerable.Repeat(shift, count));
+            scales.InsertRange(index, Enumerable.Repeat(scale, count));
+            normalization = new InputNormalization(shifts, scales);
+        }
+
+        var widths = Widths.ToArray();
+        widths[0] += count;
+        var widened = new Mlp(widths, _activations, normalization, new Philox(0), dtype) { OutputTransform = OutputTransform };
+        using (Autograd.NoGrad())
+        {
+            var first = _layers[0].WithInsertedInputs(index, count);
+            widened._layers[0].Weight.CopyFrom(first.Weight);
+            if (first.Bias is { } b)
+            {
+                widened._layers[0].Bias!.CopyFrom(b);
+            }
+
+            for (var i = 1; i < _layers.Count; i++)
+            {
+                widened._layers[i].Weight.CopyFrom(_layers[i].Weight);
+                if (_layers[i].Bias is { } bias)
+                {
+                    widened._layers[i].Bias!.CopyFrom(bias);
+                }
+            }
+        }
+
+        return widened;
+    }
 
     /// <summary>Applies normalisation, the layers with their activations, then <see cref="OutputTransform"/>.</summary>
     /// <param name="input">A tensor of shape [*, widths[0]].</param>

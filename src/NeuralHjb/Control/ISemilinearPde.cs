@@ -69,6 +69,12 @@ public interface ISemilinearPde
     /// <returns>[batch, 1].</returns>
     Tensor Generator(Tensor t, Tensor x, Tensor y, Tensor z);
 
+    /// <summary>
+    /// Gets which of y and z <see cref="Generator"/> reads. The default, <see cref="GeneratorArguments.ValueAndGradient"/>,
+    /// is always correct; a problem whose f ignores y or z may say so, which lets solvers batch the work.
+    /// </summary>
+    GeneratorArguments GeneratorArguments => GeneratorArguments.ValueAndGradient;
+
     /// <summary>The terminal condition g(x).</summary>
     /// <param name="x">[batch, d].</param>
     /// <returns>[batch, 1].</returns>
@@ -156,6 +162,9 @@ public abstract class DiagonalSemilinearPde : ISemilinearPde
 
     /// <inheritdoc />
     public abstract Tensor Generator(Tensor t, Tensor x, Tensor y, Tensor z);
+
+    /// <inheritdoc />
+    public virtual GeneratorArguments GeneratorArguments => GeneratorArguments.ValueAndGradient;
 
     /// <inheritdoc />
     public abstract Tensor Terminal(Tensor x);

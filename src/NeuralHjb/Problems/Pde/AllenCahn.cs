@@ -86,6 +86,9 @@ public sealed class AllenCahn : DiagonalSemilinearPde
     }
 
     /// <inheritdoc />
+    public override GeneratorArguments GeneratorArguments => GeneratorArguments.Value;
+
+    /// <inheritdoc />
     public override Tensor Generator(Tensor t, Tensor x, Tensor y, Tensor z)
     {
         ArgumentNullException.ThrowIfNull(y);

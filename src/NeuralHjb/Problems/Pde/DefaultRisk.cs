@@ -116,6 +116,9 @@ public sealed class DefaultRisk : DiagonalSemilinearPde
     }
 
     /// <inheritdoc />
+    public override GeneratorArguments GeneratorArguments => GeneratorArguments.Value;
+
+    /// <inheritdoc />
     public override Tensor Generator(Tensor t, Tensor x, Tensor y, Tensor z)
     {
         ArgumentNullException.ThrowIfNull(y);

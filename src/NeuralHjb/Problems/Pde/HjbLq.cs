@@ -94,6 +94,9 @@ public sealed class HjbLq : DiagonalSemilinearPde
     }
 
     /// <inheritdoc />
+    public override GeneratorArguments GeneratorArguments => GeneratorArguments.Gradient;
+
+    /// <inheritdoc />
     public override Tensor Generator(Tensor t, Tensor x, Tensor y, Tensor z)
     {
         ArgumentNullException.ThrowIfNull(z);

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using NeuralHjb.Autodiff;
+using NeuralHjb.Control;
+using NeuralHjb.Nn;
+using NeuralHjb.Random;
+using NeuralHjb.Tensors;
+using NeuralHjb.Training;
+
+namespace NeuralHjb.Solvers.DeepBsde;
+
+/// <summary>
+/// The deep backward dynamic programming scheme DBDP1 of Huré, Pham and Warin (2020) for an
+/// <see cref="ISemilinearPde"/>: from the last time step backwards, fit networks Uᵢ ≈ u(tᵢ, ·) and
+/// Zᵢ ≈ σᵀ∇u(tᵢ, ·) by least squares of the one-step BSDE residual
+/// E|Uᵢ₊₁(Xᵢ₊₁) − Uᵢ(Xᵢ) + f(tᵢ, Xᵢ, Uᵢ, Zᵢ)Δt − Zᵢ·ΔWᵢ|² with U_N = g, each step warm-started from the
+/// next (<see cref="BackwardInduction"/>). The answer is U₀(x₀).
+/// </summary>
+/// <remarks>
+/// Every step has one tanh network x ↦ (U, Z) with d + 1 outputs. X₀ = x₀ is deterministic, so step 0 is
+/// evaluated on the single point x₀. History series: <c>loss</c>, <c>time_index</c>, and <c>y0</c> (U₀(x₀)) during step 0.
+/// </remarks>
+public sealed class DbdpSolver : ISolver<ISemilinearPde, DbdpOptions, DeepBsdeResult>
+{
+    /// <summary>Fits the networks and returns U₀(x₀), Z₀(x₀) and the history.</summary>
+    /// <param name="problem">The PDE.</param>
+    /// <param name="options">Options (validated).</param>
+    /// <param name="progress">Receives the Trainer's reports (stage <c>step i</c>).</param>
+    /// <param name="cancellationToken">Cancels between optimiser steps.</param>
+    /// <returns>The result (<see cref="DeepBsdeResult.Method"/> is "dbdp").</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="TrainingDivergedException">A loss or gradient became NaN or infinite.</exception>
+    public DeepBsdeResult Solve(ISemilinearPde problem, DbdpOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        => SolveWithModels(problem, options, progress, cancellationToken).Result;
+
+    /// <summary>As <see cref="Solve"/>, also returning the per-step networks x ↦ (U, Z) (column 0 is U).</summary>
+    /// <param name="problem">The PDE.</param>
+    /// <param name="options">Options (validated).</param>
+    /// <param name="progress">Receives the Trainer's reports.</param>
+    /// <param name="cancellationToken">Cancels between optimiser steps.</param>
+    /// <returns>The result and the models indexed by time step.</returns>
+    public (DeepBsdeResult Result, IReadOnlyList<Mlp> Models) SolveWithModels(ISemilinearPde problem, DbdpOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        var d = problem.Dimension;
+        var n = options.TimeSteps;
+        var dt = problem.Horizon / n;
+        var dtype = options.DType;
+        var hidden = options.HiddenWidth ?? (d + 10);
+        var widths = new List<int> { d };
+        for (var l = 0; l < options.HiddenLayers; l++)
+        {
+            widths.Add(hidden);
+        }
+
+        widths.Add(d + 1);
+        var normalization = PilotNormalization.Create(problem, n, dtype, options.Seed, includeTime: false);
+        var init = new Philox(options.Seed, SolverStreams.Init);
+        var x0 = problem.InitialStates(1, dtype);
+        var times = new Tensor[n];
+        for (var i = 0; i < n; i++)
+        {
+            times[i] = Tensor.Scalar(i * dt, dtype);
+        }
+
+        Func<int, LossEvaluation> Objective(BackwardStep<Mlp> step) => iteration =>
+        {
+            var i = step.TimeIndex;
+            var rng = new Philox(options.Seed, ((ulong)(i + 1) << 32) | (uint)iteration);
+            var paths = EulerPaths.Simulate(problem, n, i + 1, options.BatchSize, rng, dtype);
+            var xi = paths.States.Select(0, i);
+            var xNext = paths.States.Select(0, i + 1);
+            Tensor target;
+            using (Autograd.NoGrad())
+            {
+                target = step.Next is null ? problem.Terminal(xNext) : step.Next.Forward(xNext).Slice(1, 0, 1);
+            }
+
+            // At step 0 every path starts at x₀: evaluate the network once and broadcast.
+            var at = i == 0 ? x0 : xi;
+            var uz = step.Model.Forward(at);
+            var u = uz.Slice(1, 0, 1);
+            var z = uz.Slice(1, 1, d);
+            var f = problem.Generator(times[i], at, u, z);
+            var residual = target - u + (f * dt) - (z * paths.Increments.Select(0, i)).Sum(1, keepDim: true);
+            var loss = residual.Square().Mean();
+            return i == 0 ? new LossEvaluation(loss, [new("y0", u)]) : new LossEvaluation(loss);
+        };
+
+        var induction = BackwardInduction.Run(
+            n,
+            _ => new Mlp(widths, Activation.Tanh, normalization: normalization, generator: init, dtype: dtype),
+            Objective,
+            options.Steps,
+            progress,
+            cancellationToken);
+        Tensor result;
+        using (Autograd.NoGrad())
+        {
+            result = induction.Models[0].Forward(x0);
+        }
+
+        var values = result.ToDoubleArray();
+        var iterations = (options.Steps.FirstStepIterations ?? options.Steps.Iterations) + ((n - 1) * options.Steps.Iterations);
+        var deep = new DeepBsdeResult
+        {
+            Method = "dbdp",
+            Y0 = values[0],
+            Z0 = values[1..],
+            History = induction.History,
+            Elapsed = clock.Elapsed,
+            Metrics = new Dictionary<string, double>
+            {
+                ["y0"] = values[0],
+                ["final_loss"] = induction.FinalLosses[0],
+                ["iterations"] = iterations,
+            },
+        };
+        return (deep, induction.Models);
+    }
+}

@@ -1,0 +1,123 @@
+using NeuralHjb.Tensors;
+
+namespace NeuralHjb.Solvers.DeepBsde;
+
+/// <summary>
+/// Options of the forward deep BSDE solver (<see cref="DeepBsdeSolver"/>). The defaults are Han–Jentzen–E's
+/// published configuration for HJB-LQ: N = 20 steps, 2000 iterations of batch 64, Adam at 1e-2, BatchNorm
+/// subnets of width d + 10 whose output is divided by d, Huber-like loss clipped at 50, float64.
+/// </summary>
+public sealed record DeepBsdeOptions
+{
+    /// <summary>Gets the number N ≥ 1 of time steps of the Euler scheme. Default 20.</summary>
+    public int TimeSteps { get; init; } = 20;
+
+    /// <summary>Gets the number of optimiser steps (≥ 1). Default 2000.</summary>
+    public int Iterations { get; init; } = 2000;
+
+    /// <summary>Gets the number of paths per step (≥ 2, BatchNorm needs two). Default 64.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>
+    /// Gets the piecewise-constant learning rates (each &gt; 0): <c>LearningRates[i]</c> applies after
+    /// <c>LearningRateBoundaries[i − 1]</c> steps (TensorFlow's <c>piecewise_constant</c> convention). Default [1e-2].
+    /// </summary>
+    public IReadOnlyList<double> LearningRates { get; init; } = [1e-2];
+
+    /// <summary>Gets the step counts at which the learning rate changes (strictly increasing, ≥ 1; one fewer than <see cref="LearningRates"/>). Default none.</summary>
+    public IReadOnlyList<int> LearningRateBoundaries { get; init; } = [];
+
+    /// <summary>Gets how Z is represented. Default <see cref="DeepBsdeNetwork.PerStepBatchNorm"/>.</summary>
+    public DeepBsdeNetwork Network { get; init; } = DeepBsdeNetwork.PerStepBatchNorm;
+
+    /// <summary>Gets the hidden width (≥ 1); null for d + 10. Default null.</summary>
+    public int? HiddenWidth { get; init; }
+
+    /// <summary>Gets the number of hidden layers (≥ 1). Default 2.</summary>
+    public int HiddenLayers { get; init; } = 2;
+
+    /// <summary>Gets the factor applied to the network output to give Z (finite, nonzero); null for 1/d as in the published code. Default null.</summary>
+    public double? OutputScale { get; init; }
+
+    /// <summary>Gets the lower end of the uniform initial Y₀. Default 0.</summary>
+    public double Y0InitLow { get; init; }
+
+    /// <summary>Gets the upper end of the uniform initial Y₀ (≥ <see cref="Y0InitLow"/>). Default 1.</summary>
+    public double Y0InitHigh { get; init; } = 1;
+
+    /// <summary>Gets h ≥ 0: each component of Z₀ starts uniform in [−h, h]. Default 0.1.</summary>
+    public double Z0InitHalfWidth { get; init; } = 0.1;
+
+    /// <summary>Gets the threshold c &gt; 0 of the terminal loss: δ² for |δ| &lt; c, else 2c|δ| − c². Default 50.</summary>
+    public double LossClip { get; init; } = 50;
+
+    /// <summary>Gets the seed of the initial weights and of every step's paths. Default 1.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Gets how often (in steps, ≥ 1) loss and Y₀ are recorded and progress is reported. Default 10.</summary>
+    public int ReportEvery { get; init; } = 10;
+
+    /// <summary>Gets the global gradient-norm clip (positive), or null for none. Default null.</summary>
+    public double? ClipGradientNorm { get; init; }
+
+    /// <summary>Gets the element type. Default float64.</summary>
+    public DType DType { get; init; } = DType.Float64;
+
+    /// <summary>Gets the published configuration for HJB-LQ (the defaults).</summary>
+    public static DeepBsdeOptions Standard => new();
+
+    /// <summary>Gets the published configuration for Allen–Cahn: 4000 iterations at 5e-4, Y₀ initialised in [0.3, 0.6].</summary>
+    public static DeepBsdeOptions PublishedAllenCahn => new() { Iterations = 4000, LearningRates = [5e-4], Y0InitLow = 0.3, Y0InitHigh = 0.6 };
+
+    /// <summary>Gets the published configuration for Black–Scholes with default risk: N = 40, 6000 iterations at 8e-3, Y₀ initialised in [40, 50].</summary>
+    public static DeepBsdeOptions PublishedDefaultRisk => new() { TimeSteps = 40, Iterations = 6000, LearningRates = [8e-3], Y0InitLow = 40, Y0InitHigh = 50 };
+
+    /// <summary>Gets a short run for smoke tests and exploration: 200 iterations, otherwise the defaults.</summary>
+    public static DeepBsdeOptions Quick => new() { Iterations = 200 };
+
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it and the rule).</exception>
+    /// <exception cref="ArgumentException">The learning-rate schedule is inconsistent.</exception>
+    public void Validate()
+    {
+        OptionChecks.AtLeast(TimeSteps, 1, nameof(TimeSteps));
+        OptionChecks.AtLeast(Iterations, 1, nameof(Iterations));
+        OptionChecks.AtLeast(BatchSize, 2, nameof(BatchSize));
+        OptionChecks.Schedule(LearningRates, LearningRateBoundaries, nameof(LearningRates), nameof(LearningRateBoundaries));
+        if (!Enum.IsDefined(Network))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Network), Network, "Network must be a defined DeepBsdeNetwork value.");
+        }
+
+        if (HiddenWidth is { } w)
+        {
+            OptionChecks.AtLeast(w, 1, nameof(HiddenWidth));
+        }
+
+        OptionChecks.AtLeast(HiddenLayers, 1, nameof(HiddenLayers));
+        if (OutputScale is { } s && (!double.IsFinite(s) || s == 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OutputScale), s, $"OutputScale must be finite and nonzero (got {s}).");
+        }
+
+        OptionChecks.Finite(Y0InitLow, nameof(Y0InitLow));
+        OptionChecks.Finite(Y0InitHigh, nameof(Y0InitHigh));
+        if (Y0InitHigh < Y0InitLow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Y0InitHigh), Y0InitHigh, $"Y0InitHigh must be at least Y0InitLow ({Y0InitLow}).");
+        }
+
+        OptionChecks.NonNegative(Z0InitHalfWidth, nameof(Z0InitHalfWidth));
+        OptionChecks.Positive(LossClip, nameof(LossClip));
+        OptionChecks.AtLeast(ReportEvery, 1, nameof(ReportEvery));
+        if (ClipGradientNorm is { } c)
+        {
+            OptionChecks.Positive(c, nameof(ClipGradientNorm));
+        }
+
+        if (!Enum.IsDefined(DType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DType), DType, "DType must be Float32 or Float64.");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace NeuralHjb.Solvers.DeepBsde;
+
+/// <summary>What the BSDE solvers return: the estimate of u(0, x₀) and of Z₀ = σᵀ∇u(0, x₀), with the training history.</summary>
+/// <remarks><see cref="SolverResult.Metrics"/> holds <c>y0</c>, <c>final_loss</c> and <c>iterations</c> (optimiser steps in total).</remarks>
+public sealed class DeepBsdeResult : SolverResult
+{
+    /// <summary>Gets Y₀, the estimate of u(0, x₀).</summary>
+    public required double Y0 { get; init; }
+
+    /// <summary>Gets Z₀, the estimate of σᵀ∇u(0, x₀) (d values).</summary>
+    public required IReadOnlyList<double> Z0 { get; init; }
+
+    /// <summary>Gets the method that produced the result ("deep-bsde" or "dbdp").</summary>
+    public required string Method { get; init; }
+}

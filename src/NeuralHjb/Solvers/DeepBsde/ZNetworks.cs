@@ -1,0 +1,100 @@
+using NeuralHjb.Autodiff;
+using NeuralHjb.Control;
+using NeuralHjb.Nn;
+using NeuralHjb.Random;
+using NeuralHjb.Tensors;
+
+namespace NeuralHjb.Solvers.DeepBsde;
+
+/// <summary>Maps the interior states X₁ … X_{N−1} (K = N − 1 of them) to Z estimates, feature-major [K, d, B].</summary>
+internal interface IZNetwork
+{
+    Module Module { get; }
+
+    /// <summary>Whether <see cref="Forward"/> reads the feature-major copy of the states (else the row-major one).</summary>
+    bool WantsFeatureMajor { get; }
+
+    /// <param name="interiorStates">[K, B, d] row-major, or [K, d, B] feature-major per <see cref="WantsFeatureMajor"/>.</param>
+    /// <returns>[K, d, B].</returns>
+    Tensor Forward(Tensor interiorStates);
+}
+
+/// <summary>The published per-step BatchNorm subnets, all K evaluated in one pass.</summary>
+internal sealed class PerStepZNetwork(StackedBsdeSubnets subnets, double outputScale) : IZNetwork
+{
+    public Module Module => subnets;
+
+    public bool WantsFeatureMajor => true;
+
+    public Tensor Forward(Tensor interiorStates) => subnets.ForwardFeatureMajor(interiorStates, outputScale);
+}
+
+/// <summary>One time-conditioned MLP (t, x) ↦ Z shared by all steps, on a fixed normalisation of its inputs.</summary>
+internal sealed class SharedZNetwork : IZNetwork
+{
+    private readonly Mlp _mlp;
+    private readonly double _outputScale;
+    private readonly double[] _times;
+    private Tensor? _timeColumn;
+
+    public SharedZNetwork(ISemilinearPde pde, int timeSteps, int hidden, int hiddenLayers, double outputScale, Philox generator, DType dtype, ulong seed)
+    {
+        var d = pde.Dimension;
+        var widths = new List<int> { d + 1 };
+        for (var i = 0; i < hiddenLayers; i++)
+        {
+            widths.Add(hidden);
+        }
+
+        widths.Add(d);
+        _mlp = new Mlp(widths, Activation.Tanh, normalization: PilotNormalization.Create(pde, timeSteps, dtype, seed, includeTime: true), generator: generator, dtype: dtype);
+        _outputScale = outputScale;
+        var dt = pde.Horizon / timeSteps;
+        _times = new double[timeSteps - 1];
+        for (var k = 0; k < _times.Length; k++)
+        {
+            _times[k] = (k + 1) * dt;
+        }
+    }
+
+    public Module Module => _mlp;
+
+    public bool WantsFeatureMajor => false;
+
+    public Tensor Forward(Tensor interiorStates)
+    {
+        var k = interiorStates.Shape[0];
+        var b = interiorStates.Shape[1];
+        var d = interiorStates.Shape[2];
+        Tensor input;
+        using (Autograd.NoGrad())
+        {
+            input = Tensor.Concat([TimeColumn(b, interiorStates.DType), interiorStates], 2).Reshape([k * b, d + 1]);
+        }
+
+        return (_mlp.Forward(input) * _outputScale).Reshape([k, b, d]).Transpose(1, 2).Contiguous();
+    }
+
+    private Tensor TimeColumn(int batch, DType dtype)
+    {
+        if (_timeColumn is { } t && t.Shape[1] == batch && t.DType == dtype)
+        {
+            return t;
+        }
+
+        var values = new double[_times.Length * batch];
+        for (var k = 0; k < _times.Length; k++)
+        {
+            Array.Fill(values, _times[k], k * batch, batch);
+        }
+
+        return _timeColumn = Tensor.FromSpan(values, [_times.Length, batch, 1], dtype);
+    }
+}
+
+/// <summary>Philox stream numbers: training steps use their index; these sit far above any step count.</summary>
+internal static class SolverStreams
+{
+    public const ulong Init = 1UL << 62;
+    public const ulong Pilot = (1UL << 62) + 1;
+}
