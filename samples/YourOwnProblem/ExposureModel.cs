@@ -18,9 +18,7 @@ public sealed class ExposureModel : DynamicsBase, ICost
             controlDimension: 1,
             noiseDimension: 1,
             new StateDomain([new DomainAxis("X", "units of exposure", -range, range)]),
-            [initialExposure],
-            // Direct control learns from the states its rollouts visit: start them across the box.
-            initialDomain: new StateDomain([new DomainAxis("X", "units of exposure", -range, range)]))
+            [initialExposure])
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sigma);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(r);
