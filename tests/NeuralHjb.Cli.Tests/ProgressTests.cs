@@ -45,3 +45,13 @@ public class ProgressTests
         ProgressDisplay.Choose(quiet: false, new StringWriter()).Should().Be(ProgressMode.Lines);
     }
 }
+
+public class LiveDetailsTests
+{
+    [Fact]
+    public void Live_details_put_loss_eta_and_learning_rate_before_the_terms()
+    {
+        var p = new TrainingProgress("s", 5, 10, 2.5, new Dictionary<string, double> { ["a"] = 1.5 }, 0.01, TimeSpan.Zero, TimeSpan.FromSeconds(9));
+        ProgressFormat.Details(p).Should().Be("loss 2.5  ETA 0:09  lr 1.0e-02 (a 1.5)");
+    }
+}

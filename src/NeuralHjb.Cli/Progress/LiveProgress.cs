@@ -8,6 +8,7 @@ internal sealed class LiveProgress : IProgress<TrainingProgress>
 {
     private readonly ProgressContext _context;
     private readonly Dictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _details = [];
 
     public LiveProgress(ProgressContext context) => _context = context;
 
@@ -28,6 +29,20 @@ internal sealed class LiveProgress : IProgress<TrainingProgress>
 
         task.MaxValue = Math.Max(value.TotalSteps, 1);
         task.Value = value.Step;
-        task.Description = Markup.Escape(ProgressFormat.Line(value));
+        task.Description = Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value.Stage} {value.Step}/{value.TotalSteps}"));
+        lock (_details)
+        {
+            _details[task.Id] = ProgressFormat.Details(value);
+        }
+    }
+
+    /// <summary>The details text of a task (read by <see cref="DetailsColumn"/> on the render thread).</summary>
+    public string DetailsOf(ProgressTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        lock (_details)
+        {
+            return _details.TryGetValue(task.Id, out var text) ? text : string.Empty;
+        }
     }
 }

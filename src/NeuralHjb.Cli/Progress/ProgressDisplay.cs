@@ -28,11 +28,21 @@ internal static class ProgressDisplay
                 return work(new LineProgress(stderr, TimeSpan.FromSeconds(5)));
             default:
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+                LiveProgress? live = null;
                 return console.Progress()
                     .AutoClear(false)
                     .HideCompleted(false)
-                    .Columns(new SpinnerColumn(), new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
-                    .Start(ctx => work(new LiveProgress(ctx)));
+                    .Columns(
+                        new SpinnerColumn(),
+                        new TaskDescriptionColumn { Alignment = Justify.Left },
+                        new ProgressBarColumn { Width = 16 },
+                        new PercentageColumn(),
+                        new DetailsColumn(task => live?.DetailsOf(task) ?? string.Empty))
+                    .Start(ctx =>
+                    {
+                        live = new LiveProgress(ctx);
+                        return work(live);
+                    });
         }
     }
 }

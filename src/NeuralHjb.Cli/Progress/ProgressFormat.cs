@@ -19,6 +19,14 @@ internal static class ProgressFormat
         return text.ToString();
     }
 
+    /// <summary>The part after "stage step/total" for the live display: loss, ETA and learning rate first (they must survive truncation), then the terms.</summary>
+    public static string Details(TrainingProgress p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var eta = p.Remaining is { } r ? Duration(r) : "--:--";
+        return string.Create(CultureInfo.InvariantCulture, $"loss {Number(p.Loss)}  ETA {eta}  lr {p.LearningRate:0.0##e+00}{Terms(p)}");
+    }
+
     /// <summary>The loss terms in parentheses, or empty when the total is the only term.</summary>
     public static string Terms(TrainingProgress p)
     {
