@@ -16,6 +16,8 @@ internal static class SolveCommand
         PdeBenchmarkCommands.DefaultRisk,
         GatheralSchiedCommand.Create,
         () => CarteaJaimungalCommand.Create(),
+        MertonCommand.CreateMerton,
+        MertonCommand.CreateLiquidity,
     ];
 
     public static Command Create()

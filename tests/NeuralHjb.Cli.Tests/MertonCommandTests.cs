@@ -1,0 +1,42 @@
+using System.Text.Json;
+using NeuralHjb.Cli;
+
+namespace NeuralHjb.Cli.Tests;
+
+public class MertonCommandTests
+{
+    [Theory]
+    [InlineData("merton", "log")]
+    [InlineData("merton-liquidity", "power")]
+    public void A_tiny_policy_iteration_run_writes_the_json_summary_with_errors_and_iterations(string problem, string utility)
+    {
+        var dir = Directory.CreateTempSubdirectory("neuralhjb-pi-cli-");
+        try
+        {
+            var code = Program.Main(["solve", problem, "--method", "policy-iteration", "--utility", utility, "--preset", "quick", "--seed", "3", "--quiet", "--out", dir.FullName]);
+            code.Should().Be(0);
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "summary.json")));
+            var root = json.RootElement;
+            root.GetProperty("problem").GetString().Should().Be(problem);
+            root.GetProperty("method").GetString().Should().Be("policy-iteration");
+            root.GetProperty("seconds").GetDouble().Should().BePositive();
+            root.GetProperty("metrics").GetProperty("iterations").GetDouble().Should().Be(2);
+            var errors = root.GetProperty("errors");
+            errors.GetProperty("policy_rel").GetDouble().Should().BeInRange(0, 1);
+            errors.GetProperty("value_rel").GetDouble().Should().BeInRange(0, 1);
+            root.GetProperty("parameters").GetProperty("utility").GetString().Should().Be(utility);
+            File.ReadAllLines(Path.Combine(dir.FullName, "history.csv"))[0].Should().StartWith("step,loss");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Invalid_parameters_exit_with_code_2()
+    {
+        Program.Main(["solve", "merton", "--utility", "power", "--p", "1.5", "--quiet"]).Should().Be(2);
+        Program.Main(["solve", "merton", "--method", "pinn", "--quiet"]).Should().NotBe(0);
+    }
+}
