@@ -69,13 +69,22 @@ internal abstract class AgentMarket
     public abstract double[]? ShareHoldings(double[] x, int rows);
 
     /// <summary>One Euler–Maruyama step of the problem's dynamics; dW are N(0, dt) increments [rows, noise].</summary>
-    public double[] Step(double[] x, double[] u, double[] dW, int rows, double t, double dt)
+    public virtual double[] Step(double[] x, double[] u, double[] dW, int rows, double t, double dt)
     {
         var xt = Tensor.FromArray(x, [rows, StateDimension]);
         var ut = Tensor.FromArray(u, [rows, Agents * Assets]);
         var wt = Tensor.FromArray(dW, [rows, Problem.Dynamics.NoiseDimension]);
         return Problem.Dynamics.Step(Tensor.Scalar(t, DType.Float64), xt, ut, dt, wt).ToDoubleArray();
     }
+
+    /// <summary>
+    /// The network's raw inputs: the state, then any derived coordinates the market adds (<see cref="FeatureCount"/>
+    /// in all), [rows, FeatureCount].
+    /// </summary>
+    public virtual double[] Features(double[] x, int rows) => x;
+
+    /// <summary>Number of raw inputs per row.</summary>
+    public virtual int FeatureCount => StateDimension;
 
     /// <summary>The centring baseline cⱼ(t, x): relative mark-to-market wealth, [rows, M].</summary>
     public double[] Baseline(double[] x, int rows, double t) => Relative(MarkToMarket(x, rows, t), rows);

@@ -29,6 +29,8 @@ internal sealed class BackwardLeastSquaresRun
     private readonly ControlGrid[] _grids;
     private readonly TrainingHistory _history = new();
     private int _stepOffset;
+    private int _sweepsUsed;
+    private double _lastSweepChange;
     private FeatureMap? _features;
     private GridNetwork[][]? _live;
     private GridNetwork? _evalCurrent;
@@ -78,10 +80,12 @@ internal sealed class BackwardLeastSquaresRun
             var paths = SimulateTraining(policy, it);
             if (_features is null)
             {
-                _features = new FeatureMap(paths.States, paths.Paths, _market.StateDimension, _market.Horizon, _options.UsePathIndexFeature, _options.DType);
+                _features = new FeatureMap(_market, paths.States, paths.Paths, _options.UsePathIndexFeature, _options.DType);
                 CreateNetworks();
             }
 
+            _sweepsUsed = 0;
+            _lastSweepChange = 0;
             var next = Backward(policy, paths, it);
             evaluation = Evaluate(next, evaluationNoise);
             var change = Change(previousMeans, evaluation.MeanControls);
@@ -203,7 +207,8 @@ internal sealed class BackwardLeastSquaresRun
         var c = _agents * _assets;
         var x = InitialStates(p);
         set.States[0] = x;
-        var jitter = new double[p * c];
+        var coin = new double[p * _agents];
+        var draw = new double[p * c];
         for (var n = 0; n < _steps; n++)
         {
             _token.ThrowIfCancellationRequested();
@@ -213,16 +218,22 @@ internal sealed class BackwardLeastSquaresRun
             var applied = (double[])u.Clone();
             if (_options.Exploration > 0)
             {
-                explore.FillNormal(jitter);
+                explore.FillUniform(coin);
+                explore.FillUniform(draw);
                 for (var r = 0; r < p; r++)
                 {
                     for (var j = 0; j < _agents; j++)
                     {
+                        if (coin[(r * _agents) + j] >= _options.Exploration)
+                        {
+                            continue;
+                        }
+
                         for (var i = 0; i < _assets; i++)
                         {
                             var k = (r * c) + (j * _assets) + i;
                             var range = _grids[j].Range(i);
-                            applied[k] = Math.Clamp(applied[k] + (jitter[k] * _options.Exploration * _grids[j].Width(i)), range.Lower, range.Upper);
+                            applied[k] = range.Lower + (draw[k] * (range.Upper - range.Lower));
                         }
                     }
                 }
@@ -239,106 +250,163 @@ internal sealed class BackwardLeastSquaresRun
     {
         var next = new MomentEstimator(_agents, _steps, _options.Bags, _evalCurrent!, _evalPrevious!, _features!, _grids, _market.RiskAversions, _times, _options);
         var p = paths.Paths;
-        var d = _market.StateDimension;
         var c = _agents * _assets;
-        var width = _market.Problem.Dynamics.NoiseDimension;
         for (var n = _steps - 1; n >= 0; n--)
         {
             var x = paths.States[n];
             var baseline = _market.Baseline(x, p, _times[n]);
             var features = _features!.Build(x, 0, p, _times[n], 1, p);
             var featuresNext = _features.Build(x, 0, p, _times[n + 1], 1, p);
-            for (var j = 0; j < _agents; j++)
+
+            // Step n is a static game once the later steps are solved: agents best-respond in turn (Gauss–Seidel),
+            // each against the others' latest step-n controls on the training states, until those stop changing.
+            var controls = (double[])paths.Policy[n].Clone();
+            var sweeps = _agents == 1 ? 1 : _options.EquilibriumSweeps;
+            var change = 0.0;
+            var sweep = 0;
+            while (sweep < sweeps)
             {
-                var grid = _grids[j];
-                var k = grid.Count;
-                var rows = p * k;
-
-                // Every grid control of agent j on every path, the others playing their strategies.
-                var xe = new double[rows * d];
-                var ue = new double[rows * c];
-                for (var q = 0; q < p; q++)
+                sweep++;
+                change = 0.0;
+                for (var j = 0; j < _agents; j++)
                 {
-                    for (var g = 0; g < k; g++)
+                    Regress(next, policy, paths, controls, baseline, features, featuresNext, iteration, n, j, sweep);
+                    if (_agents > 1)
                     {
-                        var r = (q * k) + g;
-                        Array.Copy(x, q * d, xe, r * d, d);
-                        Array.Copy(paths.Policy[n], q * c, ue, r * c, c);
-                        Array.Copy(grid.Controls, g * _assets, ue, (r * c) + (j * _assets), _assets);
+                        var updated = (double[])controls.Clone();
+                        next.Choose(j, n, x, p, 1, p, updated, _agents);
+                        change = Math.Max(change, MeanChange(controls, updated, j, p));
+                        controls = updated;
                     }
                 }
 
-                // The one-step expectation: a weighted sum over increments shared by all controls of a path.
-                var t1 = new double[rows];
-                var t2 = new double[rows];
-                foreach (var (weight, increment) in Increments(paths.Noise[n], p))
+                if (change < _options.Tolerance)
                 {
-                    var we = new double[rows * width];
-                    for (var q = 0; q < p; q++)
-                    {
-                        for (var g = 0; g < k; g++)
-                        {
-                            Array.Copy(increment, q * width, we, ((q * k) + g) * width, width);
-                        }
-                    }
-
-                    var post = _market.Step(xe, ue, we, rows, _times[n], _dt);
-                    var (s1, s2) = Targets(next, j, n, post, rows, k, p, baseline);
-                    for (var r = 0; r < rows; r++)
-                    {
-                        t1[r] += weight * s1[r];
-                        t2[r] += weight * s2[r];
-                    }
-                }
-
-                var scale = 0.0;
-                for (var r = 0; r < rows; r++)
-                {
-                    scale += t2[r];
-                }
-
-                scale = Math.Sqrt(scale / rows);
-                if (!(scale > 1e-12) || !double.IsFinite(scale))
-                {
-                    scale = double.IsFinite(scale) ? 1e-12 : 1;
-                }
-
-                var target = new double[p * 2 * k];
-                for (var q = 0; q < p; q++)
-                {
-                    for (var g = 0; g < k; g++)
-                    {
-                        target[(q * 2 * k) + g] = t1[(q * k) + g] / scale;
-                        target[(q * 2 * k) + k + g] = t2[(q * k) + g] / (scale * scale);
-                    }
-                }
-
-                var targets = Tensor.FromArray(target, [p, 2, k]).To(_options.DType);
-                for (var b = 0; b < _options.Bags; b++)
-                {
-                    var network = _live![j][b];
-                    var steps = _options.TrainingStepsPerTimeStep;
-                    if (n == _steps - 1)
-                    {
-                        if (policy is null)
-                        {
-                            steps = _options.InitialTrainingSteps;
-                        }
-                        else
-                        {
-                            // Later iterations restart the last step from its own previous weights, not from t = 0's.
-                            policy.LoadInto(j, n, b, network);
-                        }
-                    }
-
-                    var previous = next.PreviousInput(j, n, b, featuresNext, scale);
-                    Train(network, features, previous, targets, steps, iteration, n, j, b);
-                    next.Store(j, n, b, network, scale);
+                    break;
                 }
             }
+
+            _sweepsUsed = Math.Max(_sweepsUsed, sweep);
+            _lastSweepChange = Math.Max(_lastSweepChange, change);
+            _token.ThrowIfCancellationRequested();
         }
 
         return next;
+    }
+
+    /// <summary>Largest change of agent j's mean control over the paths, divided by its grid's width.</summary>
+    private double MeanChange(double[] before, double[] after, int agent, int paths)
+    {
+        var c = _agents * _assets;
+        var largest = 0.0;
+        for (var i = 0; i < _assets; i++)
+        {
+            var sum = 0.0;
+            for (var r = 0; r < paths; r++)
+            {
+                var k = (r * c) + (agent * _assets) + i;
+                sum += after[k] - before[k];
+            }
+
+            largest = Math.Max(largest, Math.Abs(sum / paths) / _grids[agent].Width(i));
+        }
+
+        return largest;
+    }
+
+    /// <summary>Builds agent j's targets at step n (others playing <paramref name="controls"/>) and trains its bagged networks.</summary>
+    private void Regress(MomentEstimator next, MomentEstimator? policy, PathSet paths, double[] controls, double[] baseline, Tensor features, Tensor featuresNext, int iteration, int n, int j, int sweep)
+    {
+        var p = paths.Paths;
+        var d = _market.StateDimension;
+        var c = _agents * _assets;
+        var width = _market.Problem.Dynamics.NoiseDimension;
+        var x = paths.States[n];
+        var grid = _grids[j];
+        var k = grid.Count;
+        var rows = p * k;
+
+        // Every grid control of agent j on every path, the others playing their step-n controls.
+        var xe = new double[rows * d];
+        var ue = new double[rows * c];
+        for (var q = 0; q < p; q++)
+        {
+            for (var g = 0; g < k; g++)
+            {
+                var r = (q * k) + g;
+                Array.Copy(x, q * d, xe, r * d, d);
+                Array.Copy(controls, q * c, ue, r * c, c);
+                Array.Copy(grid.Controls, g * _assets, ue, (r * c) + (j * _assets), _assets);
+            }
+        }
+
+        // The one-step expectation: a weighted sum over increments shared by all controls of a path.
+        var t1 = new double[rows];
+        var t2 = new double[rows];
+        foreach (var (weight, increment) in Increments(paths.Noise[n], p))
+        {
+            var we = new double[rows * width];
+            for (var q = 0; q < p; q++)
+            {
+                for (var g = 0; g < k; g++)
+                {
+                    Array.Copy(increment, q * width, we, ((q * k) + g) * width, width);
+                }
+            }
+
+            var post = _market.Step(xe, ue, we, rows, _times[n], _dt);
+            var (s1, s2) = Targets(next, j, n, post, rows, k, p, baseline);
+            for (var r = 0; r < rows; r++)
+            {
+                t1[r] += weight * s1[r];
+                t2[r] += weight * s2[r];
+            }
+        }
+
+        var scale = 0.0;
+        for (var r = 0; r < rows; r++)
+        {
+            scale += t2[r];
+        }
+
+        scale = Math.Sqrt(scale / rows);
+        if (!(scale > 1e-12) || !double.IsFinite(scale))
+        {
+            scale = double.IsFinite(scale) ? 1e-12 : 1;
+        }
+
+        var target = new double[p * 2 * k];
+        for (var q = 0; q < p; q++)
+        {
+            for (var g = 0; g < k; g++)
+            {
+                target[(q * 2 * k) + g] = t1[(q * k) + g] / scale;
+                target[(q * 2 * k) + k + g] = t2[(q * k) + g] / (scale * scale);
+            }
+        }
+
+        var targets = Tensor.FromArray(target, [p, 2, k]).To(_options.DType);
+        for (var b = 0; b < _options.Bags; b++)
+        {
+            var network = _live![j][b];
+            var steps = _options.TrainingStepsPerTimeStep;
+            if (n == _steps - 1 && sweep == 1)
+            {
+                if (policy is null)
+                {
+                    steps = _options.InitialTrainingSteps;
+                }
+                else
+                {
+                    // Later iterations restart the last step from its own previous weights, not from t = 0's.
+                    policy.LoadInto(j, n, b, network);
+                }
+            }
+
+            var previous = next.PreviousInput(j, n, b, featuresNext, scale);
+            Train(network, features, previous, targets, scale, steps, iteration, n, j, b, sweep);
+            next.Store(j, n, b, network, scale);
+        }
     }
 
     /// <summary>The increments (and weights) the targets average over, each [paths, noise].</summary>
@@ -437,13 +505,17 @@ internal sealed class BackwardLeastSquaresRun
         return (t1, t2);
     }
 
-    private void Train(GridNetwork network, Tensor features, Tensor previous, Tensor targets, int steps, int iteration, int step, int agent, int bag)
+    private void Train(GridNetwork network, Tensor features, Tensor previous, Tensor targets, double scale, int steps, int iteration, int step, int agent, int bag, int sweep)
     {
+        // Errors weighted by what they do to the criterion: in scaled units C/s = m̂₁ − γs(m̂₂ − m̂₁²), so an error in
+        // the second moment counts γs times one in the first.
+        var sensitivity = _market.RiskAversions[agent] * scale;
+        var secondWeight = Math.Clamp(sensitivity * sensitivity, 1e-3, 1);
         var parameters = network.NamedParameters().ToList();
         var optimizer = new Adam(parameters.Select(q => q.Value).ToList(), _options.LearningRate);
-        var stage = string.Create(CultureInfo.InvariantCulture, $"it{iteration} n{step} agent{agent} bag{bag}");
+        var stage = string.Create(CultureInfo.InvariantCulture, $"it{iteration} n{step} sweep{sweep} agent{agent} bag{bag}");
         var checkpoint = _options.CheckpointDirectory is { } dir
-            ? Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"multi-agent-it{iteration}-n{step}-agent{agent}-bag{bag}.safetensors"))
+            ? Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"multi-agent-it{iteration}-n{step}-sweep{sweep}-agent{agent}-bag{bag}.safetensors"))
             : null;
         if (checkpoint is not null)
         {
@@ -463,7 +535,7 @@ internal sealed class BackwardLeastSquaresRun
         });
         var rows = features.Size(0);
         var batch = Math.Min(_options.BatchSize, rows);
-        var stream = MinibatchStreamBase * (ulong)(1 + (((iteration * _steps) + step) * _agents * _options.Bags) + (agent * _options.Bags) + bag);
+        var stream = MinibatchStreamBase * (ulong)(1 + (((((iteration * _steps) + step) * 64) + sweep) * _agents * _options.Bags) + (agent * _options.Bags) + bag);
         var index = new int[batch];
         var history = trainer.Run(
             s =>
@@ -485,7 +557,7 @@ internal sealed class BackwardLeastSquaresRun
                 var error = network.Predict(f, prev) - y;
                 var first = error.Slice(1, 0, 1).Square().Mean();
                 var second = error.Slice(1, 1, 1).Square().Mean();
-                return new LossEvaluation(first + second, [new("m1", first), new("m2", second)]);
+                return new LossEvaluation(first + (secondWeight * second), [new("m1", first), new("m2", second)]);
             },
             _progress,
             _token);
@@ -637,6 +709,8 @@ internal sealed class BackwardLeastSquaresRun
             ["iterations"] = changes.Count,
             ["final_control_change"] = changes[^1],
             ["converged"] = converged ? 1 : 0,
+            ["equilibrium_sweeps"] = _sweepsUsed,
+            ["equilibrium_last_change"] = _lastSweepChange,
         };
         for (var j = 0; j < _agents; j++)
         {
@@ -686,6 +760,8 @@ internal sealed class BackwardLeastSquaresRun
             Iterations = changes.Count,
             ControlChanges = changes,
             Converged = converged,
+            EquilibriumSweeps = _sweepsUsed,
+            EquilibriumChange = _lastSweepChange,
         };
     }
 

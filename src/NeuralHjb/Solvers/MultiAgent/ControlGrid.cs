@@ -10,7 +10,10 @@ internal sealed class ControlGrid
     private const int MaxRefinedAssets = 3;
 
     private readonly ControlRange[] _ranges;
-    private readonly QuadraticStencil?[] _stencils;
+    /// <summary>Widest stencil half-width used by the refinement.</summary>
+    private const int MaxHalfWidth = 2;
+
+    private readonly QuadraticStencil?[][] _stencils;
 
     public ControlGrid(IReadOnlyList<ControlRange> ranges, int pointsPerAsset)
     {
@@ -38,7 +41,11 @@ internal sealed class ControlGrid
             }
         }
 
-        _stencils = new QuadraticStencil?[1 << Assets];
+        _stencils = new QuadraticStencil?[MaxHalfWidth][];
+        for (var h = 0; h < MaxHalfWidth; h++)
+        {
+            _stencils[h] = new QuadraticStencil?[1 << Assets];
+        }
     }
 
     public int Assets { get; }
@@ -89,16 +96,19 @@ internal sealed class ControlGrid
             return;
         }
 
-        Span<int> index = stackalloc int[Assets];
+        // Axes where the best point is interior are refined; the stencil is as wide as the grid allows on all of them.
         var rest = best;
         var mask = 0;
+        var half = MaxHalfWidth;
         for (var i = Assets - 1; i >= 0; i--)
         {
-            index[i] = rest % PointsPerAsset;
+            var index = rest % PointsPerAsset;
             rest /= PointsPerAsset;
-            if (index[i] > 0 && index[i] < PointsPerAsset - 1)
+            var room = Math.Min(index, PointsPerAsset - 1 - index);
+            if (room > 0)
             {
                 mask |= 1 << i;
+                half = Math.Min(half, room);
             }
         }
 
@@ -107,7 +117,7 @@ internal sealed class ControlGrid
             return;
         }
 
-        var stencil = _stencils[mask] ??= new QuadraticStencil(mask, Assets, PointsPerAsset);
+        var stencil = _stencils[half - 1][mask] ??= new QuadraticStencil(mask, Assets, PointsPerAsset, half);
         if (stencil.Maximise(criterion, best, out var offset))
         {
             for (var a = 0; a < stencil.Free.Length; a++)

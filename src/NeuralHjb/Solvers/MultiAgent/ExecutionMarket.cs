@@ -99,6 +99,67 @@ internal sealed class ExecutionMarket : AgentMarket
         return h;
     }
 
+    /// <summary>
+    /// The problem's Euler step, with interest on the step's trade charged from the trade: the explicit step pays
+    /// interest on the cash held before the trade, which leaves the shares bought within a step unfunded for that step
+    /// (an O(1) error in the last step's optimal position, whose whole excess return is O(dt)).
+    /// </summary>
+    public override double[] Step(double[] x, double[] u, double[] dW, int rows, double t, double dt)
+    {
+        var next = base.Step(x, u, dW, rows, t, dt);
+        if (InterestRate == 0)
+        {
+            return next;
+        }
+
+        var c = Agents * Assets;
+        var d = StateDimension;
+        var factor = _problem.ExecutionPriceFactor(Tensor.FromArray(u, [rows, c])).ToDoubleArray();
+        for (var p = 0; p < rows; p++)
+        {
+            for (var j = 0; j < Agents; j++)
+            {
+                var spent = 0.0;
+                for (var i = 0; i < Assets; i++)
+                {
+                    var k = (p * c) + (j * Assets) + i;
+                    spent += u[k] * factor[k] * x[(p * d) + _problem.PriceIndex(i)] * dt;
+                }
+
+                next[(p * d) + _problem.CashIndex(j)] -= InterestRate * dt * spent;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>The state, each position's dollar value αᵢⱼSᵢ and each agent's mark-to-market wealth: the variables the moments mostly depend on.</summary>
+    public override int FeatureCount => StateDimension + (Agents * Assets) + Agents;
+
+    public override double[] Features(double[] x, int rows)
+    {
+        var d = StateDimension;
+        var f = FeatureCount;
+        var c = Agents * Assets;
+        var wealth = MarkToMarket(x, rows, Horizon);
+        var features = new double[rows * f];
+        for (var p = 0; p < rows; p++)
+        {
+            Array.Copy(x, p * d, features, p * f, d);
+            for (var j = 0; j < Agents; j++)
+            {
+                for (var i = 0; i < Assets; i++)
+                {
+                    features[(p * f) + d + (j * Assets) + i] = x[(p * d) + _problem.HoldingIndex(j, i)] * x[(p * d) + _problem.PriceIndex(i)];
+                }
+
+                features[(p * f) + d + c + j] = wealth[(p * Agents) + j];
+            }
+        }
+
+        return features;
+    }
+
     public override double[]? ShareHoldings(double[] x, int rows)
     {
         var c = Agents * Assets;

@@ -9,20 +9,26 @@ namespace NeuralHjb.Solvers.MultiAgent;
 /// </summary>
 internal sealed class FeatureMap
 {
+    private const double Limit = 4;
+    private readonly AgentMarket _market;
     private readonly double[] _mean;
     private readonly double[] _inverseStd;
     private readonly double _horizon;
     private readonly DType _dtype;
 
-    public FeatureMap(IReadOnlyList<double[]> states, int rows, int dimension, double horizon, bool pathIndex, DType dtype)
+    public FeatureMap(AgentMarket market, IReadOnlyList<double[]> states, int rows, bool pathIndex, DType dtype)
     {
+        _market = market;
+        var dimension = market.FeatureCount;
+        var horizon = market.Horizon;
         _mean = new double[dimension];
         _inverseStd = new double[dimension];
         var sum = new double[dimension];
         var square = new double[dimension];
         var count = 0L;
-        foreach (var x in states)
+        foreach (var state in states)
         {
+            var x = market.Features(state, rows);
             for (var p = 0; p < rows; p++)
             {
                 for (var i = 0; i < dimension; i++)
@@ -60,24 +66,29 @@ internal sealed class FeatureMap
     public int Count => Dimension + 1 + (PathIndex ? 1 : 0);
 
     /// <summary>Features of rows [start, start + rows) of x: [rows, Count].</summary>
-    /// <param name="x">States [*, Dimension].</param>
+    /// <param name="states">States [*, d].</param>
     /// <param name="start">First row.</param>
     /// <param name="rows">Row count.</param>
     /// <param name="t">Time.</param>
     /// <param name="repeat">Rows per path (row r belongs to path r / repeat).</param>
     /// <param name="paths">Number of paths (for the index scaling).</param>
-    public Tensor Build(double[] x, int start, int rows, double t, int repeat, int paths)
+    public Tensor Build(double[] states, int start, int rows, double t, int repeat, int paths)
     {
+        // Derived inputs are computed for the chunk only.
+        var d = _market.StateDimension;
+        var x = _market.Features(states.AsSpan(start * d, rows * d).ToArray(), rows);
         var f = Count;
         var data = new double[rows * f];
         var time = (2 * t / _horizon) - 1;
         for (var r = 0; r < rows; r++)
         {
-            var source = (start + r) * Dimension;
+            var source = r * Dimension;
             var target = r * f;
             for (var i = 0; i < Dimension; i++)
             {
-                data[target + i] = (x[source + i] - _mean[i]) * _inverseStd[i];
+                // Clamped: the networks are read at post-step states beyond the training cloud, where a clamped input
+                // extrapolates flat instead of wildly.
+                data[target + i] = Math.Clamp((x[source + i] - _mean[i]) * _inverseStd[i], -Limit, Limit);
             }
 
             data[target + Dimension] = time;

@@ -80,13 +80,24 @@ public sealed record MultiAgentBsdeOptions
     public bool UsePathIndexFeature { get; init; }
 
     /// <summary>
-    /// Gets the standard deviation of the exploration noise added to every agent's control on the training
-    /// paths, as a fraction of the grid's width (≥ 0). It widens the states the regressions see. Default 0.15.
+    /// Gets the probability (in [0, 1]) that, on a training path, an agent plays a control drawn uniformly from its
+    /// grid's box at a step instead of its strategy (control randomisation). The states at step n + 1 then cover the
+    /// post-step states that step n's targets read the step-(n+1) networks at, for every grid control. Default 0.5.
     /// </summary>
-    public double Exploration { get; init; } = 0.15;
+    public double Exploration { get; init; } = 0.5;
 
-    /// <summary>Gets the maximum number of best-response iterations (≥ 1). Default 4.</summary>
-    public int MaxIterations { get; init; } = 4;
+    /// <summary>
+    /// Gets the most best-response sweeps per step (≥ 1): at each step, agents best-respond in turn to the others'
+    /// latest controls until the mean controls change by less than <see cref="Tolerance"/>. Default 6.
+    /// </summary>
+    public int EquilibriumSweeps { get; init; } = 6;
+
+    /// <summary>
+    /// Gets the maximum number of outer iterations (≥ 1): each simulates fresh training paths with the strategies of
+    /// the previous one and solves backwards again; it stops when the mean controls on the evaluation paths change by
+    /// less than <see cref="Tolerance"/>. Default 2.
+    /// </summary>
+    public int MaxIterations { get; init; } = 2;
 
     /// <summary>
     /// Gets the tolerance on the change of the mean controls between two iterations (largest absolute change
@@ -109,18 +120,18 @@ public sealed record MultiAgentBsdeOptions
     /// </summary>
     public string? CheckpointDirectory { get; init; }
 
-    /// <summary>Gets a small, fast configuration (MLP regressor, one bag, 10 steps, 512 paths) for tests and smoke runs.</summary>
+    /// <summary>Gets a small, fast configuration (MLP regressor, one bag, one outer iteration, 8 steps, 512 paths) for tests and smoke runs.</summary>
     public static MultiAgentBsdeOptions Quick { get; } = new()
     {
-        TimeSteps = 10,
+        TimeSteps = 8,
         TrainingPaths = 512,
         EvaluationPaths = 1024,
         Regressor = GridRegressorKind.Mlp,
-        MlpHiddenWidths = [32, 32],
+        MlpHiddenWidths = [64, 64],
         Bags = 1,
-        InitialTrainingSteps = 300,
-        TrainingStepsPerTimeStep = 100,
-        MaxIterations = 2,
+        InitialTrainingSteps = 500,
+        TrainingStepsPerTimeStep = 200,
+        MaxIterations = 1,
     };
 
     /// <summary>Gets the default configuration (U-net, three bags).</summary>
@@ -140,6 +151,7 @@ public sealed record MultiAgentBsdeOptions
         AtLeast(TrainingStepsPerTimeStep, 1, nameof(TrainingStepsPerTimeStep));
         AtLeast(BatchSize, 1, nameof(BatchSize));
         AtLeast(MaxIterations, 1, nameof(MaxIterations));
+        AtLeast(EquilibriumSweeps, 1, nameof(EquilibriumSweeps));
         AtLeast(ReportEvery, 1, nameof(ReportEvery));
         AtLeast(UNetHeads, 1, nameof(UNetHeads));
         AtLeast(UNetGroups, 1, nameof(UNetGroups));
@@ -148,9 +160,9 @@ public sealed record MultiAgentBsdeOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"LearningRate must be positive and finite (got {LearningRate}).");
         }
 
-        if (!(Exploration >= 0) || !double.IsFinite(Exploration))
+        if (!(Exploration >= 0 && Exploration <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(Exploration), Exploration, $"Exploration must be non-negative and finite (got {Exploration}).");
+            throw new ArgumentOutOfRangeException(nameof(Exploration), Exploration, $"Exploration must lie in [0, 1] (got {Exploration}).");
         }
 
         if (!(Tolerance >= 0) || !double.IsFinite(Tolerance))

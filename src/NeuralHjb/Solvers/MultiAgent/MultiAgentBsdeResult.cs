@@ -24,6 +24,15 @@ public sealed class MultiAgentBsdeResult : SolverResult
     /// <summary>Gets the last entry of <see cref="ControlChanges"/>.</summary>
     public double FinalControlChange => ControlChanges[^1];
 
+    /// <summary>
+    /// Gets the most best-response sweeps any step needed in the last iteration (agents best-respond in turn at each
+    /// step, against the others' latest controls, until the mean controls change by less than the tolerance).
+    /// </summary>
+    public required int EquilibriumSweeps { get; init; }
+
+    /// <summary>Gets the largest change (fraction of the grid's width) in the last sweep of any step in the last iteration (0 for one agent).</summary>
+    public required double EquilibriumChange { get; init; }
+
     /// <summary>Gets whether the last change fell below the tolerance.</summary>
     public required bool Converged { get; init; }
 }

@@ -7,7 +7,7 @@ namespace NeuralHjb.Solvers.MultiAgent;
 /// <summary>
 /// <see cref="MeanVariance"/> seen by the solver: controls are the dollar amounts uⱼᵢ held in each stock during a
 /// step; the problem's criterion E − (γ/2) Var becomes E − γ' Var with γ' = γ/2; the relative wealth is the
-/// problem's Yⱼ = Xⱼ − θⱼ X̄ (X̄ the mean over all agents), read off its terminal cost.
+/// problem's Yⱼ = Xⱼ − θⱼ X̄ (X̄ the mean over all agents, or over the others), read off its terminal cost.
 /// </summary>
 internal sealed class PortfolioMarket : AgentMarket
 {

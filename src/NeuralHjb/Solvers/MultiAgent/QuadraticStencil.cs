@@ -1,8 +1,8 @@
 namespace NeuralHjb.Solvers.MultiAgent;
 
 /// <summary>
-/// Least-squares quadratic q(z) = c + gᵀz + ½ zᵀHz on the 3^f points z ∈ {−1, 0, 1}^f around a grid point (f free
-/// axes, grid-spacing units). The pseudo-inverse depends only on which axes are free, so it is built once.
+/// Least-squares quadratic q(z) = c + gᵀz + ½ zᵀHz on the (2h + 1)^f points z ∈ {−h, …, h}^f around a grid point
+/// (f free axes, grid-spacing units); h = 2 averages out part of the regression's point-to-point noise. The pseudo-inverse depends only on which axes are free, so it is built once.
 /// </summary>
 internal sealed class QuadraticStencil
 {
@@ -11,8 +11,10 @@ internal sealed class QuadraticStencil
     private readonly int _terms;
     private readonly int _points;
 
-    public QuadraticStencil(int mask, int assets, int pointsPerAsset)
+    public QuadraticStencil(int mask, int assets, int pointsPerAsset, int halfWidth)
     {
+        HalfWidth = halfWidth;
+        var side = (2 * halfWidth) + 1;
         var free = new List<int>();
         for (var i = 0; i < assets; i++)
         {
@@ -27,7 +29,7 @@ internal sealed class QuadraticStencil
         _points = 1;
         for (var a = 0; a < f; a++)
         {
-            _points *= 3;
+            _points *= side;
         }
 
         _terms = 1 + f + (f * (f + 1) / 2);
@@ -40,8 +42,8 @@ internal sealed class QuadraticStencil
             var flat = 0;
             for (var a = 0; a < f; a++)
             {
-                z[a] = (rest % 3) - 1;
-                rest /= 3;
+                z[a] = (rest % side) - halfWidth;
+                rest /= side;
                 var stride = 1;
                 for (var i = Free[a] + 1; i < assets; i++)
                 {
@@ -57,6 +59,9 @@ internal sealed class QuadraticStencil
 
         _pinv = PseudoInverse(design, _points, _terms);
     }
+
+    /// <summary>The stencil's half-width h: points z ∈ {−h, …, h}^f.</summary>
+    public int HalfWidth { get; }
 
     /// <summary>The free axes, in order.</summary>
     public int[] Free { get; }
