@@ -554,7 +554,7 @@ internal sealed class BackwardLeastSquaresRun
                     y = targets.IndexSelect(0, index);
                 }
 
-                var error = network.Predict(f, prev) - y;
+                var error = MomentHead.Moments(network.Predict(f, prev)) - y;
                 var first = error.Slice(1, 0, 1).Square().Mean();
                 var second = error.Slice(1, 1, 1).Square().Mean();
                 return new LossEvaluation(first + (secondWeight * second), [new("m1", first), new("m2", second)]);

@@ -69,7 +69,8 @@ internal sealed class MomentEstimator
     public void LoadInto(int agent, int step, int bag, GridNetwork network) => Load(network, _weights[agent][step][bag]);
 
     /// <summary>
-    /// The previous-estimate input of step <paramref name="step"/> in that step's units, [rows, 2, K]; zeros at the
+    /// The previous-estimate input of step <paramref name="step"/> (raw outputs, see <see cref="MomentHead"/>) in that
+    /// step's units, [rows, 2, K]; zeros at the
     /// last step or when the option is off. <paramref name="scale"/> is step n's gain scale.
     /// </summary>
     public Tensor PreviousInput(int agent, int step, int bag, Tensor stepFeaturesAtNext, double scale)
@@ -84,8 +85,7 @@ internal sealed class MomentEstimator
         using var _ = Autograd.NoGrad();
         Load(_previous, _weights[agent][step + 1][bag]);
         var ratio = _scales[agent][step + 1] / scale;
-        var factors = Tensor.FromArray([ratio, ratio * ratio], [1, 2, 1]).To(stepFeaturesAtNext.DType);
-        return _previous.Predict(stepFeaturesAtNext, Tensor.Zeros([rows, 2, k], stepFeaturesAtNext.DType)) * factors;
+        return MomentHead.Rescale(_previous.Predict(stepFeaturesAtNext, Tensor.Zeros([rows, 2, k], stepFeaturesAtNext.DType)), ratio);
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ internal sealed class MomentEstimator
             {
                 var previous = PreviousInput(agent, step, b, nextFeatures, scale);
                 Load(_current, _weights[agent][step][b]);
-                var y = _current.Predict(features, previous);
+                var y = MomentHead.Moments(_current.Predict(features, previous));
                 sum = sum is null ? y : sum + y;
             }
 
