@@ -129,8 +129,9 @@ public sealed record MultiAgentBsdeOptions
         Regressor = GridRegressorKind.Mlp,
         MlpHiddenWidths = [64, 64],
         Bags = 1,
-        InitialTrainingSteps = 500,
+        InitialTrainingSteps = 800,
         TrainingStepsPerTimeStep = 200,
+        LearningRate = 5e-3,
         MaxIterations = 1,
     };
 

@@ -96,7 +96,7 @@ public class ExecutionFindingsTests(ITestOutputHelper output)
             Correlation = new double[,] { { 1, rho }, { rho, 1 } },
             LiquidationTime = LiquidationTime,
         });
-        var options = Small with { GridPoints = 8 };
+        var options = Small with { GridPoints = 6, TimeSteps = 4 };
         var solver = new MultiAgentBsdeSolver();
         var positive = solver.Solve(TwoAssets(0.7), options);
         var negative = solver.Solve(TwoAssets(-0.7), options);
@@ -118,8 +118,9 @@ public class ExecutionFindingsTests(ITestOutputHelper output)
             LiquidationTime = LiquidationTime,
         });
         var solver = new MultiAgentBsdeSolver();
-        var independent = solver.Solve(TwoSellers(0), Small);
-        var competitive = solver.Solve(TwoSellers(0.8), Small);
+        var options = Small with { TimeSteps = 4, EquilibriumSweeps = 3 };
+        var independent = solver.Solve(TwoSellers(0), options);
+        var competitive = solver.Solve(TwoSellers(0.8), options);
         output.WriteLine($"θ=0:   {Path(independent, 0)} | {Path(independent, 1)}\nθ=0.8: {Path(competitive, 0)} | {Path(competitive, 1)}");
         for (var j = 0; j < 2; j++)
         {
