@@ -11,6 +11,8 @@ internal static class SolveCommand
     /// <summary>Factories of the problem subcommands.</summary>
     private static readonly Func<Command>[] Problems =
     [
+        MeanVarianceCommand.Create,
+        AlmgrenChrissCommand.Create,
     ];
 
     public static Command Create()
