@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project samples/MultiAgentExecution -- accuracy      closed forms without impact
 //   dotnet run -c Release --project samples/MultiAgentExecution -- experiments   experiments 3-5: Sharpe ratios vs holding
 //   dotnet run -c Release --project samples/MultiAgentExecution -- unet          the published U-net on the closed-form case
+//   dotnet run -c Release --project samples/MultiAgentExecution -- unet-long     the same with three times the training
 // Each prints markdown tables; holdings paths go to ./multi-agent-out/*.csv.
 using System.Diagnostics;
 using System.Globalization;
@@ -28,7 +29,10 @@ switch (mode)
         Experiments();
         break;
     case "unet":
-        UNet();
+        UNet(1);
+        break;
+    case "unet-long":
+        UNet(3);
         break;
     default:
         Console.Error.WriteLine("usage: accuracy | experiments | unet");
@@ -130,22 +134,25 @@ void Experiments()
     Table("Experiment 5: mixed market (two assets, μ = +0.2 and −0.2, ρ = 0.3)", "exp5-mixed", solver.Solve(new AlmgrenChriss(Crowd([0.2, -0.2])), crowd with { GridPoints = 6 }), names);
 }
 
-void UNet()
+void UNet(int effort)
 {
     var one = new MeanVarianceParameters { InterestRate = 0.03, Drifts = [0.11], Volatilities = [0.25], RiskAversions = [2.0] };
     var market = new MarketParameters(0.03, 0.11, 0.25);
     Console.WriteLine("| regressor | bags | rel. L2 error | seconds |");
     Console.WriteLine("|---|---|---|---|");
-    foreach (var (kind, bags) in new[] { (GridRegressorKind.Mlp, 1), (GridRegressorKind.ResidualAttentionUNet, 1) })
+    var runs = effort == 1
+        ? new[] { (GridRegressorKind.Mlp, 1), (GridRegressorKind.ResidualAttentionUNet, 1) }
+        : new[] { (GridRegressorKind.ResidualAttentionUNet, 1) };
+    foreach (var (kind, bags) in runs)
     {
         var clock = Stopwatch.StartNew();
         var options = MultiAgentBsdeOptions.Quick with
         {
             Regressor = kind, Bags = bags, TimeSteps = 8, TrainingPaths = 256, GridPoints = 16,
-            InitialTrainingSteps = 600, TrainingStepsPerTimeStep = 200, BatchSize = 128, ControlRanges = [[new ControlRange(-1, 3)]],
+            InitialTrainingSteps = 600 * effort, TrainingStepsPerTimeStep = 200 * effort, BatchSize = 128, ControlRanges = [[new ControlRange(-1, 3)]],
         };
         var r = solver.Solve(new MeanVariance(one), options);
-        Console.WriteLine($"| {kind} | {bags} | {Error(r, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)):P2} | {clock.Elapsed.TotalSeconds:F0} |");
+        Console.WriteLine($"| {kind} ({options.InitialTrainingSteps}+{options.TrainingStepsPerTimeStep} Adam steps) | {bags} | {Error(r, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)):P2} | {clock.Elapsed.TotalSeconds:F0} |");
     }
 }
 
