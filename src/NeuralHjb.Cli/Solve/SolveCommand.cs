@@ -18,6 +18,8 @@ internal static class SolveCommand
         () => CarteaJaimungalCommand.Create(),
         MertonCommand.CreateMerton,
         MertonCommand.CreateLiquidity,
+        MeanVarianceCommand.Create,
+        AlmgrenChrissCommand.Create,
     ];
 
     public static Command Create()
