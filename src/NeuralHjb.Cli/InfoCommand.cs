@@ -9,12 +9,13 @@ internal static class InfoCommand
     public static Command Create()
     {
         var cmd = new Command("info", "Print the library version, SIMD support and thread settings.");
-        cmd.SetAction(_ =>
+        cmd.SetAction(parse =>
         {
-            Console.WriteLine($"NeuralHjb {NeuralHjbInfo.Version}");
-            Console.WriteLine($"runtime   {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
-            Console.WriteLine($"simd      {NeuralHjbInfo.Simd}");
-            Console.WriteLine($"threads   {EngineSettings.MaxDegreeOfParallelism} of {Environment.ProcessorCount} cores");
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine($"NeuralHjb {NeuralHjbInfo.Version}");
+            output.WriteLine($"runtime   {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+            output.WriteLine($"simd      {NeuralHjbInfo.Simd}");
+            output.WriteLine($"threads   {EngineSettings.MaxDegreeOfParallelism} of {Environment.ProcessorCount} cores");
             return 0;
         });
         return cmd;

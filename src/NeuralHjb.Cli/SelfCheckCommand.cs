@@ -13,7 +13,7 @@ internal static class SelfCheckCommand
     public static Command Create()
     {
         var cmd = new Command("selfcheck", "Check the engine's first and second derivatives against finite differences.");
-        cmd.SetAction(_ => Run(Console.Out));
+        cmd.SetAction(parse => Run(parse.InvocationConfiguration.Output));
         return cmd;
     }
 

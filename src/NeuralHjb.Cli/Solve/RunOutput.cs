@@ -1,28 +1,118 @@
 using System.Globalization;
+using NeuralHjb.Nn;
 using NeuralHjb.Training;
 
 namespace NeuralHjb.Cli.Solve;
 
-/// <summary>Writes a solve's results: the JSON summary line, and the --out folder's files.</summary>
+/// <summary>How <see cref="RunOutput.Emit(RunReport, RunOutputOptions, TextWriter, TextWriter)"/> writes: --json, --quiet, --out.</summary>
+/// <param name="Json">Print the JSON line last on stdout (the table then goes to stderr).</param>
+/// <param name="Quiet">No table.</param>
+/// <param name="OutDir">Folder for files, or null for none.</param>
+internal sealed record RunOutputOptions(bool Json, bool Quiet, string? OutDir);
+
+/// <summary>
+/// Writes a solve's results in one call: summary.json, history.csv, loss.svg, the report's CSVs and
+/// plots, model.safetensors (the solver's trainer writes checkpoint.safetensors itself), the
+/// comparison table, and the JSON line.
+/// </summary>
 internal static class RunOutput
 {
-    public static void Emit(RunSummary summary, TrainingHistory history, bool json, string? outDir, TextWriter stdout)
+    /// <summary>File name of the trainer's checkpoint inside --out.</summary>
+    public const string CheckpointFile = "checkpoint.safetensors";
+
+    /// <summary>File name of the trained network's weights inside --out.</summary>
+    public const string ModelFile = "model.safetensors";
+
+    /// <summary>
+    /// The first form of this writer, kept for commands written against it: summary.json, history.csv
+    /// and loss.svg into <paramref name="outDir"/>, the table on stdout (without --json), the JSON line.
+    /// </summary>
+    public static void Emit(RunSummary summary, TrainingHistory history, bool json, string? outDir, TextWriter stdout) =>
+        Emit(new RunReport { Summary = summary, History = history }, new RunOutputOptions(json, Quiet: false, outDir), stdout, TextWriter.Null);
+
+    /// <summary>Writes everything; returns the paths of the files written.</summary>
+    public static IReadOnlyList<string> Emit(RunReport report, RunOutputOptions options, TextWriter stdout, TextWriter stderr)
     {
-        if (outDir is not null)
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var written = options.OutDir is { } dir ? WriteFiles(report, dir) : [];
+        if (!options.Quiet)
         {
-            Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJson() + Environment.NewLine);
-            WriteHistoryCsv(Path.Combine(outDir, "history.csv"), history);
+            var human = options.Json ? stderr : stdout;
+            ResultTable.Write(human, report.Summary);
+            foreach (var note in report.Notes)
+            {
+                human.WriteLine(note);
+            }
+
+            if (written.Count > 0)
+            {
+                human.WriteLine($"wrote {string.Join(", ", written.Select(Path.GetFileName))} to {Path.GetFullPath(options.OutDir!)}");
+            }
         }
 
-        if (json)
+        if (options.Json)
         {
-            stdout.WriteLine(summary.ToJson());
+            stdout.WriteLine(report.Summary.ToJson());
         }
+
+        return written;
     }
 
+    /// <summary>Writes the report's files into <paramref name="outDir"/> (created if needed).</summary>
+    public static IReadOnlyList<string> WriteFiles(RunReport report, string outDir)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Directory.CreateDirectory(outDir);
+        var written = new List<string>();
+        string Target(string name)
+        {
+            var path = Path.Combine(outDir, name);
+            written.Add(path);
+            return path;
+        }
+
+        File.WriteAllText(Target("summary.json"), report.Summary.ToJson() + Environment.NewLine);
+        if (report.History.Count > 0)
+        {
+            WriteHistoryCsv(Target("history.csv"), report.History);
+            ResultPlots.LossHistory(report.History).Save(Target("loss.svg"));
+        }
+
+        foreach (var table in report.Tables)
+        {
+            table.Write(Target(table.FileName));
+        }
+
+        foreach (var plot in report.Plots)
+        {
+            plot.Plot.Save(Target(plot.FileName));
+        }
+
+        if (report.Model is { } model)
+        {
+            ModuleCheckpoint.Save(Target(ModelFile), model, metadata: new Dictionary<string, string>
+            {
+                ["problem"] = report.Summary.Problem,
+                ["method"] = report.Summary.Method,
+            });
+        }
+
+        var checkpoint = Path.Combine(outDir, CheckpointFile);
+        if (File.Exists(checkpoint))
+        {
+            written.Add(checkpoint);
+        }
+
+        return written;
+    }
+
+    /// <summary>history.csv: step, then one column per loss series.</summary>
     public static void WriteHistoryCsv(string path, TrainingHistory history)
     {
+        ArgumentNullException.ThrowIfNull(history);
         using var w = new StreamWriter(path);
         var names = history.SeriesNames;
         w.WriteLine("step," + string.Join(',', names));

@@ -15,9 +15,11 @@ internal static class SolveCommand
         PdeBenchmarkCommands.AllenCahn,
         PdeBenchmarkCommands.DefaultRisk,
         GatheralSchiedCommand.Create,
+        () => CarteaJaimungalCommand.Create(),
         MertonCommand.CreateMerton,
         MertonCommand.CreateLiquidity,
-        () => CarteaJaimungalCommand.Create(),
+        MeanVarianceCommand.Create,
+        AlmgrenChrissCommand.Create,
     ];
 
     public static Command Create()

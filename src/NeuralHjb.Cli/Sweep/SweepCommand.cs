@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NeuralHjb.Cli.Infrastructure;
 
 namespace NeuralHjb.Cli.Sweep;
 
@@ -27,6 +28,7 @@ internal static class SweepCommand
         cmd.Arguments.Add(command);
         cmd.SetAction(parse =>
         {
+            var stderr = parse.InvocationConfiguration.Error;
             try
             {
                 var mergeFiles = parse.GetValue(merge) ?? [];
@@ -43,18 +45,18 @@ internal static class SweepCommand
                     throw new FormatException("give the solve command after --, e.g. -- solve hjb-lq --method deep-bsde --iterations 200.");
                 }
 
-                return Run(g, i, n, solve, parse.GetValue(results)!);
+                return Run(g, i, n, solve, parse.GetValue(results)!, stderr);
             }
-            catch (Exception e) when (e is FormatException or IOException or JsonException or InvalidDataException)
+            catch (Exception e) when (CliErrors.IsInputError(e))
             {
-                Console.Error.WriteLine($"neuralhjb sweep: {e.Message}");
-                return 2;
+                stderr.WriteLine($"neuralhjb sweep: {CliErrors.OneLine(e.Message)}");
+                return CliErrors.BadInput;
             }
         });
         return cmd;
     }
 
-    private static int Run(SweepGrid grid, int shard, int shards, string[] solve, string resultsPath)
+    private static int Run(SweepGrid grid, int shard, int shards, string[] solve, string resultsPath, TextWriter stderr)
     {
         var failures = 0;
         foreach (var index in grid.Shard(shard, shards))
@@ -69,7 +71,7 @@ internal static class SweepCommand
 
             args.Add("--json");
             args.Add("--quiet");
-            var (exit, output) = Capture(args.ToArray());
+            var (exit, output, errors) = Capture(args.ToArray());
             var line = new JsonObject
             {
                 ["index"] = index,
@@ -84,7 +86,9 @@ internal static class SweepCommand
             else
             {
                 failures++;
-                line["error"] = last ?? "no output";
+                var error = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? last ?? "no output";
+                line["error"] = error;
+                stderr.WriteLine($"neuralhjb sweep: point {index} failed (exit code {exit}): {error}");
             }
 
             File.AppendAllText(resultsPath, line.ToJsonString() + Environment.NewLine);
@@ -93,20 +97,26 @@ internal static class SweepCommand
         return failures == 0 ? 0 : 1;
     }
 
-    /// <summary>Runs a command of this program in-process with stdout captured.</summary>
-    private static (int Exit, string Output) Capture(string[] args)
+    /// <summary>
+    /// Runs a command of this program in-process with stdout and stderr captured: passed as the
+    /// invocation's writers, and also set as Console.Out/Error for commands that write to the console.
+    /// </summary>
+    private static (int Exit, string Output, string Errors) Capture(string[] args)
     {
-        var saved = Console.Out;
-        var buffer = new StringWriter();
-        Console.SetOut(buffer);
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var (savedOut, savedError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(errors);
         try
         {
-            var exit = Program.Main(args);
-            return (exit, buffer.ToString());
+            var exit = Program.Run(args, output, errors);
+            return (exit, output.ToString(), errors.ToString());
         }
         finally
         {
-            Console.SetOut(saved);
+            Console.SetOut(savedOut);
+            Console.SetError(savedError);
         }
     }
 

@@ -12,9 +12,11 @@ public static class RelativePerformanceMeanVariance
 {
     /// <summary>
     /// REFERENCES' formula u_i* = e^{−r(T−t)} ((μ − r)/σ²) [1/γ_i + θ_i · mean_j(1/γ_j)/(1 − θ̄)], θ̄ = mean θ.
-    /// This is the equilibrium when X̄ is the mean over all N agents (agent i included) and each agent takes X̄ as given
-    /// (the mean-field convention, exact in the limit N → ∞). For the benchmark "mean of the others" of REFERENCES §8
-    /// use <see cref="AmountsAgainstOthers"/>; the two agree when all agents share γ and θ.
+    /// This is the exact Nash equilibrium of the finite game when X̄ is the mean over all N agents, agent i included: agent
+    /// i's exposure u_i(1 − θ_i/N) − (θ_i/N)Σ_{j≠i}u_j is affine in u_i with a non-zero slope, so its best response sets
+    /// u_i − θ_i ū = e^{−r(T−t)}(μ − r)/(γ_i σ²) whether or not it accounts for its own weight in X̄ (checked against brute
+    /// force in tests/…/Solvers/MultiAgent/RelativePerformanceEquilibriumTests). For the benchmark "mean of the others"
+    /// of REFERENCES §8 use <see cref="AmountsAgainstOthers"/>; the two agree when all agents share γ and θ.
     /// </summary>
     /// <param name="market">The market.</param>
     /// <param name="riskAversions">γ_i &gt; 0, one per agent (at least one agent).</param>

@@ -35,6 +35,27 @@ public class LinePlotTests
     }
 
     [Fact]
+    public void Unnamed_series_stay_out_of_the_legend_and_a_given_colour_is_used()
+    {
+        var x = new[] { 0.0, 1.0 };
+        var doc = XDocument.Parse(new LinePlot("paths", "t", "q")
+            .Add(new PlotSeries("paths", x, [1.0, 0.0], Color: "#123456"))
+            .Add(new PlotSeries(string.Empty, x, [2.0, 0.0], Color: "#123456"))
+            .ToSvg());
+        doc.Descendants(Svg + "polyline").Should().HaveCount(2).And.OnlyContain(p => p.Attribute("stroke")!.Value == "#123456");
+        doc.Descendants(Svg + "text").Count(t => t.Value == "paths").Should().Be(2, "the title and one legend entry");
+        var legendSwatches = doc.Descendants(Svg + "line").Count(l => l.Attribute("stroke")?.Value == "#123456");
+        legendSwatches.Should().Be(1);
+    }
+
+    [Fact]
+    public void A_colour_that_could_break_the_svg_is_rejected()
+    {
+        var act = () => new LinePlot("t", "x", "y").Add(new PlotSeries("s", [0.0], [0.0], Color: "red\" onload=\"x"));
+        act.Should().Throw<ArgumentException>().WithMessage("*colour*");
+    }
+
+    [Fact]
     public void Points_map_inside_the_frame()
     {
         var doc = XDocument.Parse(new LinePlot("t", "x", "y").Add("s", [0.0, 1.0, 2.0], [5.0, -3.0, 10.0]).ToSvg());

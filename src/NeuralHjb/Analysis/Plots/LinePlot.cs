@@ -49,6 +49,11 @@ public sealed class LinePlot
             throw new ArgumentException($"series '{series.Name}' has {series.X.Count} x values but {series.Y.Count} y values.", nameof(series));
         }
 
+        if (series.Color is { } color && (color.Length == 0 || !color.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '#')))
+        {
+            throw new ArgumentException($"series '{series.Name}' has colour '{color}'; use a name such as 'teal' or a hex code such as '#1f77b4'.", nameof(series));
+        }
+
         _series.Add(series);
         return this;
     }
@@ -152,8 +157,12 @@ public sealed class LinePlot
 
         foreach (var s in _series)
         {
-            var c = Palette[color++ % Palette.Length];
-            legend.Add((s.Name, c, s.Style.ToString()));
+            var c = s.Color ?? Palette[color++ % Palette.Length];
+            if (s.Name.Length > 0)
+            {
+                legend.Add((s.Name, c, s.Style.ToString()));
+            }
+
             if (s.Style == SeriesStyle.Markers)
             {
                 for (var i = 0; i < s.X.Count; i++)
@@ -195,11 +204,14 @@ public sealed class LinePlot
         }
 
         // Legend, top-right inside the frame.
+        // The box fits the longest label (about 6.6 px per character at 12 px), within the frame.
+        var longest = legend.Count == 0 ? 0 : legend.Max(l => l.Name.Length);
+        var boxWidth = Math.Min(plotW - 8, Math.Max(120, 44 + (6.6 * longest)));
         var ly = top + 14;
-        var lx = left + plotW - 190;
+        var lx = left + plotW - boxWidth + 6;
         if (legend.Count > 0)
         {
-            svg.Append(Inv($"<rect x=\"{lx - 8:F1}\" y=\"{ly - 12:F1}\" width=\"196\" height=\"{(legend.Count * 18) + 6}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>\n"));
+            svg.Append(Inv($"<rect x=\"{lx - 8:F1}\" y=\"{ly - 12:F1}\" width=\"{boxWidth:F1}\" height=\"{(legend.Count * 18) + 6}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>\n"));
         }
 
         foreach (var (name, c, kind) in legend)

@@ -24,6 +24,12 @@ public sealed record MeanVarianceParameters
     /// <summary>Gets θⱼ ∈ [0, 1), each agent's weight on the mean wealth of all agents (ignored for one agent). Default [0].</summary>
     public IReadOnlyList<double> PerformanceWeights { get; init; } = [0.0];
 
+    /// <summary>
+    /// Gets whether agent j's benchmark is the mean of the other agents (REFERENCES section 8) instead of the mean
+    /// over all agents, agent j included (section 5). Default false.
+    /// </summary>
+    public bool BenchmarkExcludesSelf { get; init; }
+
     /// <summary>Gets each agent's X₀ (currency). Default [1].</summary>
     public IReadOnlyList<double> InitialWealths { get; init; } = [1.0];
 
@@ -89,7 +95,7 @@ public sealed record MeanVarianceParameters
 /// the amounts uⱼᵢ in each stock, [batch, M·N], agent-major.
 /// dXⱼ = [r Xⱼ + uⱼ·(μ − r𝟙)] dt + (uⱼ ⊙ σ)ᵀ L dW, L the Cholesky factor of the correlation.
 /// Agent j maximises E[Yⱼ] − (γⱼ/2) Var[Yⱼ] of Yⱼ = Xⱼ − θⱼ X̄ (X̄ the mean over all agents; Yⱼ = Xⱼ when
-/// M = 1). As a cost (minimised): running (γⱼ/2) e^{2r(T−t)} |Lᵀ(σ ⊙ hⱼ)|² with hⱼ = uⱼ − θⱼ ū, terminal
+/// M = 1; with <see cref="MeanVarianceParameters.BenchmarkExcludesSelf"/>, X̄ is the mean of the other agents). As a cost (minimised): running (γⱼ/2) e^{2r(T−t)} |Lᵀ(σ ⊙ hⱼ)|² with hⱼ = uⱼ − θⱼ ū, terminal
 /// −Yⱼ(T). For deterministic strategies, and so for the equilibrium, the integrated running term is
 /// exactly (γⱼ/2) Var Yⱼ(T), and each agent's best response to this cost is the time-consistent
 /// equilibrium u* = e^{−r(T−t)} Σ⁻¹(μ − r𝟙)/γ (one agent) or section 5's formula (M agents). The
@@ -192,7 +198,16 @@ public sealed class MeanVariance : ControlProblem
 
         private Tensor Amounts(Tensor u) => u.Reshape([u.Size(0), M, N]);
 
-        private Tensor Relative(Tensor z, Tensor theta) => M == 1 ? z : z - (theta * z.Mean(1, keepDim: true));
+        private Tensor Relative(Tensor z, Tensor theta)
+        {
+            if (M == 1)
+            {
+                return z;
+            }
+
+            var benchmark = P.BenchmarkExcludesSelf ? (z.Sum(1, keepDim: true) - z) / (M - 1) : z.Mean(1, keepDim: true);
+            return z - (theta * benchmark);
+        }
 
         public override Tensor Drift(Tensor t, Tensor x, Tensor u, PreferenceBatch? preferences = null)
         {

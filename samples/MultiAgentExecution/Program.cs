@@ -1,0 +1,200 @@
+// Multi-agent, multi-asset time-consistent execution (REFERENCES section 8) with the backward least-squares solver.
+//   dotnet run -c Release --project samples/MultiAgentExecution -- accuracy      closed forms without impact
+//   dotnet run -c Release --project samples/MultiAgentExecution -- experiments   experiments 3-5: Sharpe ratios vs holding
+//   dotnet run -c Release --project samples/MultiAgentExecution -- unet          the published U-net on the closed-form case
+//   dotnet run -c Release --project samples/MultiAgentExecution -- unet-long     the same with three times the training
+// Each prints markdown tables; holdings paths go to ./multi-agent-out/*.csv.
+using System.Diagnostics;
+using System.Globalization;
+using NeuralHjb.Problems.Execution;
+using NeuralHjb.Problems.Portfolio;
+using NeuralHjb.Reference;
+using NeuralHjb.Solvers.MultiAgent;
+using AlmgrenChrissParameters = NeuralHjb.Problems.Execution.AlmgrenChrissParameters;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var mode = args.Length > 0 ? args[0] : "accuracy";
+var outDir = Path.GetFullPath("multi-agent-out");
+Directory.CreateDirectory(outDir);
+var solver = new MultiAgentBsdeSolver();
+var accurate = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, TrainingPaths = 512, EvaluationPaths = 1024, GridPoints = 16, Bags = 2 };
+
+switch (mode)
+{
+    case "accuracy":
+        Accuracy();
+        break;
+    case "experiments":
+        Experiments();
+        break;
+    case "unet":
+        UNet(1);
+        break;
+    case "unet-long":
+        UNet(3);
+        break;
+    default:
+        Console.Error.WriteLine("usage: accuracy | experiments | unet");
+        return 2;
+}
+
+return 0;
+
+void Accuracy()
+{
+    Console.WriteLine("| case | agent / asset | rel. L2 error of the dollar holding | seconds |");
+    Console.WriteLine("|---|---|---|---|");
+    var one = new MeanVarianceParameters { InterestRate = 0.03, Drifts = [0.11], Volatilities = [0.25], RiskAversions = [2.0] };
+    var market = new MarketParameters(0.03, 0.11, 0.25);
+    var clock = Stopwatch.StartNew();
+    var r1 = solver.Solve(new MeanVariance(one), accurate with { ControlRanges = [[new ControlRange(-1, 3)]] });
+    Row("1 agent, 1 asset", "0 / 0", Error(r1, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)), clock);
+
+    var correlation = new double[,] { { 1, 0.5 }, { 0.5, 1 } };
+    var two = new MeanVarianceParameters { InterestRate = 0.03, Drifts = [0.11, 0.08], Volatilities = [0.25, 0.2], RiskAversions = [2.0], Correlation = correlation };
+    var multi = new MultiAssetMarket(0.03, [0.11, 0.08], [0.25, 0.2], correlation);
+    clock.Restart();
+    var r2 = solver.Solve(new MeanVariance(two), accurate with { GridPoints = 8, ControlRanges = [[new ControlRange(-1, 3), new ControlRange(-1, 3)]] });
+    for (var i = 0; i < 2; i++)
+    {
+        var asset = i;
+        Row("1 agent, 2 assets (ρ = 0.5)", $"0 / {i}", Error(r2, 0, i, t => MeanVarianceClosedForm.Amounts(multi, 2, 1, t)[asset]), clock);
+    }
+
+    double[] gamma = [2, 4, 3];
+    double[] theta = [0.3, 0.6, 0.1];
+    var three = new MeanVarianceParameters
+    {
+        InterestRate = 0.03, Drifts = [0.11], Volatilities = [0.25], RiskAversions = gamma, PerformanceWeights = theta,
+        InitialWealths = [1, 1, 1], BenchmarkExcludesSelf = true,
+    };
+    clock.Restart();
+    var r3 = solver.Solve(new MeanVariance(three), accurate with { ControlRanges = [.. Enumerable.Repeat<IReadOnlyList<ControlRange>>([new ControlRange(-1, 3)], 3)] });
+    for (var j = 0; j < 3; j++)
+    {
+        var agent = j;
+        Row("3 agents vs the others' mean", $"{j} / 0", Error(r3, j, 0, t => RelativePerformanceMeanVariance.AmountsAgainstOthers(market, gamma, theta, 1, t)[agent]), clock);
+    }
+
+    // The execution model without impact: rates instead of amounts, criterion E − γVar, so section 5 with 2γ.
+    var execution = new AlmgrenChriss(new AlmgrenChrissParameters
+    {
+        Assets = [new ExecutionAsset { InitialPrice = 1, Drift = 0.11, Volatility = 0.25, PermanentImpact = 0 }],
+        Agents = [new ExecutionAgent { RiskAversion = 1, TemporaryImpact = 0, InitialHoldings = [0.5] }],
+        InterestRate = 0.03,
+        LiquidationTime = 0.1,
+    });
+    clock.Restart();
+    var r4 = solver.Solve(execution, accurate with { ControlRanges = [[new ControlRange(-3, 3)]] });
+    Row("execution model, no impact, 1 agent (2γ)", "0 / 0", Error(r4, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)), clock);
+}
+
+void Experiments()
+{
+    // Experiment 3: two sellers of two correlated assets whose permanent impacts differ (agent 0's asset 0.005, agent 1's 0.05),
+    // coupled through the correlation and θ = 0.3.
+    var exp3 = new AlmgrenChrissParameters
+    {
+        Assets =
+        [
+            new ExecutionAsset { InitialPrice = 1, Volatility = 0.25, PermanentImpact = 0.005 },
+            new ExecutionAsset { InitialPrice = 1, Volatility = 0.25, PermanentImpact = 0.05 },
+        ],
+        Agents =
+        [
+            new ExecutionAgent { RiskAversion = 2, PerformanceWeight = 0.3, TemporaryImpact = 0.02, InitialHoldings = [1.0, 0.0] },
+            new ExecutionAgent { RiskAversion = 2, PerformanceWeight = 0.3, TemporaryImpact = 0.02, InitialHoldings = [0.0, 1.0] },
+        ],
+        Correlation = new double[,] { { 1, 0.5 }, { 0.5, 1 } },
+        LiquidationTime = 0.1,
+    };
+    var options = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, GridPoints = 8, EquilibriumSweeps = 4 };
+    Table("Experiment 3: two sellers, permanent impact 0.005 vs 0.05", "exp3", solver.Solve(new AlmgrenChriss(exp3), options), ["seller, κ_p = 0.005", "seller, κ_p = 0.05"]);
+
+    // Experiments 4 and 5: three sellers and three buyers (different γ and θ) against holding, in a good, a poor and a mixed market.
+    double[] gammas = [1, 2, 4, 1, 2, 4];
+    double[] thetas = [0, 0.3, 0.6, 0, 0.3, 0.6];
+    double[] holdings = [1, 1, 1, -1, -1, -1];
+    string[] names = [.. Enumerable.Range(0, 6).Select(j => $"{(holdings[j] > 0 ? "seller" : "buyer")} γ={gammas[j]} θ={thetas[j]}")];
+    AlmgrenChrissParameters Crowd(double[] drifts) => new()
+    {
+        Assets = [.. drifts.Select(mu => new ExecutionAsset { InitialPrice = 1, Drift = mu, Volatility = 0.25, PermanentImpact = 0.01 })],
+        Agents = [.. Enumerable.Range(0, 6).Select(j => new ExecutionAgent
+        {
+            RiskAversion = gammas[j], PerformanceWeight = thetas[j], TemporaryImpact = 0.02,
+            InitialHoldings = Enumerable.Repeat(holdings[j], drifts.Length).ToArray(),
+        })],
+        Correlation = drifts.Length == 2 ? new double[,] { { 1, 0.3 }, { 0.3, 1 } } : null,
+        LiquidationTime = 0.1,
+    };
+    var crowd = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, EquilibriumSweeps = 3 };
+    Table("Experiment 4a: good market (μ = +0.2)", "exp4-good", solver.Solve(new AlmgrenChriss(Crowd([0.2])), crowd), names);
+    Table("Experiment 4b: poor market (μ = −0.2)", "exp4-poor", solver.Solve(new AlmgrenChriss(Crowd([-0.2])), crowd), names);
+    Table("Experiment 5: mixed market (two assets, μ = +0.2 and −0.2, ρ = 0.3)", "exp5-mixed", solver.Solve(new AlmgrenChriss(Crowd([0.2, -0.2])), crowd with { GridPoints = 6 }), names);
+}
+
+void UNet(int effort)
+{
+    var one = new MeanVarianceParameters { InterestRate = 0.03, Drifts = [0.11], Volatilities = [0.25], RiskAversions = [2.0] };
+    var market = new MarketParameters(0.03, 0.11, 0.25);
+    Console.WriteLine("| regressor | bags | rel. L2 error | seconds |");
+    Console.WriteLine("|---|---|---|---|");
+    var runs = effort == 1
+        ? new[] { (GridRegressorKind.Mlp, 1), (GridRegressorKind.ResidualAttentionUNet, 1) }
+        : new[] { (GridRegressorKind.ResidualAttentionUNet, 1) };
+    foreach (var (kind, bags) in runs)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = MultiAgentBsdeOptions.Quick with
+        {
+            Regressor = kind, Bags = bags, TimeSteps = 8, TrainingPaths = 256, GridPoints = 16,
+            InitialTrainingSteps = 600 * effort, TrainingStepsPerTimeStep = 200 * effort, BatchSize = 128, ControlRanges = [[new ControlRange(-1, 3)]],
+        };
+        var r = solver.Solve(new MeanVariance(one), options);
+        Console.WriteLine($"| {kind} ({options.InitialTrainingSteps}+{options.TrainingStepsPerTimeStep} Adam steps) | {bags} | {Error(r, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)):P2} | {clock.Elapsed.TotalSeconds:F0} |");
+    }
+}
+
+double Error(MultiAgentBsdeResult r, int agent, int asset, Func<double, double> reference)
+{
+    var num = 0.0;
+    var den = 0.0;
+    for (var n = 0; n < r.Times.Count; n++)
+    {
+        var e = r.Agents[agent].MeanDollarHoldings[n][asset] - reference(r.Times[n]);
+        num += e * e;
+        den += reference(r.Times[n]) * reference(r.Times[n]);
+    }
+
+    return Math.Sqrt(num / den);
+}
+
+void Row(string name, string who, double error, Stopwatch clock)
+    => Console.WriteLine($"| {name} | {who} | {error:P2} | {clock.Elapsed.TotalSeconds:F0} |");
+
+void Table(string title, string file, MultiAgentBsdeResult r, string[] names)
+{
+    Console.WriteLine();
+    Console.WriteLine($"**{title}** — {r.Iterations} iteration(s), equilibrium sweeps ≤ {r.EquilibriumSweeps}, last sweep change {r.EquilibriumChange:G2}, {r.Elapsed.TotalSeconds:F0} s");
+    Console.WriteLine();
+    Console.WriteLine("| agent | E[W_T] | std | Sharpe | hold E[W_T] | hold std | hold Sharpe |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    foreach (var a in r.Agents)
+    {
+        Console.WriteLine($"| {names[a.Agent]} | {a.ExpectedWealth:F4} | {a.WealthStd:F4} | {a.SharpeRatio:F2} | {a.HoldExpectedWealth:F4} | {a.HoldWealthStd:F4} | {a.HoldSharpeRatio:F2} |");
+    }
+
+    using var csv = new StreamWriter(Path.Combine(outDir, file + ".csv"));
+    csv.WriteLine("agent,asset,step,mean_shares");
+    foreach (var a in r.Agents)
+    {
+        for (var n = 0; n < a.MeanShareHoldings!.Count; n++)
+        {
+            for (var i = 0; i < a.MeanShareHoldings[n].Count; i++)
+            {
+                csv.WriteLine($"{a.Agent},{i},{n},{a.MeanShareHoldings[n][i]:R}");
+            }
+        }
+    }
+}

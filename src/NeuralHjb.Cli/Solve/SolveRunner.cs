@@ -1,0 +1,56 @@
+using System.CommandLine;
+using NeuralHjb.Cli.Infrastructure;
+using NeuralHjb.Cli.Progress;
+
+namespace NeuralHjb.Cli.Solve;
+
+/// <summary>
+/// The one way a solve command runs: Ctrl+C wired to a cancellation token, the progress display,
+/// errors turned into one line, and every output written by <see cref="RunOutput.Emit(RunReport, RunOutputOptions, TextWriter, TextWriter)"/>. A problem
+/// command only builds its solver options from <see cref="SolveContext"/> and returns a <see cref="RunReport"/>.
+/// </summary>
+internal static class SolveRunner
+{
+    /// <summary>Makes <paramref name="solve"/> the action of <paramref name="command"/>.</summary>
+    public static void SetAction(Command command, CommonOptions common, Func<SolveContext, RunReport> solve)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(solve);
+        command.SetAction(parse => Run(parse, common, "neuralhjb solve " + command.Name, solve));
+    }
+
+    /// <summary>Runs a solve body with the shared plumbing; returns the exit code.</summary>
+    public static int Run(ParseResult parse, CommonOptions common, string commandName, Func<SolveContext, RunReport> solve)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(solve);
+        var stdout = parse.InvocationConfiguration.Output;
+        var stderr = parse.InvocationConfiguration.Error;
+        var quiet = parse.GetValue(common.Quiet);
+        var json = parse.GetValue(common.Json);
+        var outDir = parse.GetValue(common.Out);
+        using var ctrlC = new CtrlC();
+        return CliErrors.Guard(
+            stderr,
+            commandName,
+            () =>
+            {
+                var mode = ProgressDisplay.Choose(quiet, stderr);
+                var report = ProgressDisplay.Run(mode, stderr, progress => solve(new SolveContext
+                {
+                    Parse = parse,
+                    Seed = parse.GetValue(common.Seed),
+                    Preset = common.HasPresetAndIterations ? parse.GetValue(common.Preset)! : string.Empty,
+                    Iterations = common.HasPresetAndIterations ? parse.GetValue(common.Iterations) : null,
+                    OutDir = outDir,
+                    Progress = progress,
+                    CancellationToken = ctrlC.Token,
+                }));
+                RunOutput.Emit(report, new RunOutputOptions(json, quiet, outDir), stdout, stderr);
+                return CliErrors.Ok;
+            },
+            () => outDir is null ? null : Path.Combine(outDir, RunOutput.CheckpointFile));
+    }
+}
