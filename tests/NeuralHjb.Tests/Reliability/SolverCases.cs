@@ -5,6 +5,7 @@ using NeuralHjb.Reliability.Worker;
 using NeuralHjb.Solvers;
 using NeuralHjb.Solvers.DeepBsde;
 using NeuralHjb.Solvers.DirectControl;
+using NeuralHjb.Solvers.MultiAgent;
 using NeuralHjb.Solvers.Pinn;
 using NeuralHjb.Solvers.PolicyIteration;
 using NeuralHjb.Tensors;
@@ -18,6 +19,13 @@ namespace NeuralHjb.Tests.Reliability;
 public static class SolverCases
 {
     private static readonly GatheralSchied GatheralSchiedProblem = new();
+    private static readonly AlmgrenChriss Seller = new(new AlmgrenChrissParameters
+    {
+        Assets = [new ExecutionAsset { InitialPrice = 1, Volatility = 0.2, PermanentImpact = 0.01 }],
+        Agents = [new ExecutionAgent { RiskAversion = 2, TemporaryImpact = 0.02, InitialHoldings = [1.0] }],
+        LiquidationTime = 0.2,
+    });
+
     private static readonly CarteaJaimungal CarteaJaimungalProblem = new(new CarteaJaimungalParameters { Sigma = 0.2, A = 10, Phi = 0.7 });
 
     /// <summary>All registered cases.</summary>
@@ -29,6 +37,7 @@ public static class SolverCases
         new("dbdp/hjb-lq", (seed, ct) => new DbdpSolver().Solve(new HjbLq(new HjbLqParameters { Dimension = 3 }), new DbdpOptions { TimeSteps = 3, BatchSize = 64, HiddenWidth = 8, Steps = new BackwardStepOptions { Iterations = 10, FirstStepIterations = 10 }, Seed = seed }, null, ct), BsdeProbe),
         new("pinn/gatheral-schied", (seed, ct) => new PinnSolver().Solve(GatheralSchiedProblem, TinyPinn(seed), null, ct), PinnProbe),
         new("direct-control/cartea-jaimungal", (seed, ct) => new DirectControlSolver().Solve(CarteaJaimungalProblem, CarteaJaimungalDirectControl.Configure(CarteaJaimungalProblem, DirectControlOptions.Quick with { Iterations = 15, ValidationEvery = 5, ValidationBatchSize = 16, Seed = seed }), null, ct), r => [((DirectControlResult)r).FinalValidationCost]),
+        new("multi-agent/almgren-chriss-seller", (seed, ct) => new MultiAgentBsdeSolver().Solve(Seller, MultiAgentBsdeOptions.Quick with { TimeSteps = 4, TrainingPaths = 64, EvaluationPaths = 64, GridPoints = 6, InitialTrainingSteps = 30, TrainingStepsPerTimeStep = 10, Seed = seed }, null, ct), r => [.. ((MultiAgentBsdeResult)r).ControlChanges]),
         new("policy-iteration/merton-log", (seed, ct) => new PolicyIterationSolver().Solve(new Merton(new MertonParameters { Utility = UtilityKind.Log }), PolicyIterationOptions.Quick with { MaxIterations = 1, InitialEvaluationSteps = 30, ImprovementSteps = 10, Seed = seed }, null, ct), r => [((PolicyIterationResult)r).Value.Value(0.3, 1.2), ((PolicyIterationResult)r).Value.Value(0.7, 0.9)]),
     ];
 
