@@ -19,8 +19,8 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
     var (pde, reference, forward) = name switch
     {
         "hjb-lq" => ((ISemilinearPde)new HjbLq(new HjbLqParameters { Dimension = dim, Lambda = lambda }), HjbLqReference.Value(dim, lambda, 1.0), DeepBsdeOptions.Standard),
-        "allen-cahn" => (new AllenCahn(new AllenCahnParameters { Dimension = dim }), dim == 100 ? 0.052802 : double.NaN, DeepBsdeOptions.PublishedAllenCahn),
-        "default-risk" => (new DefaultRisk(new DefaultRiskParameters { Dimension = dim }), dim == 100 ? 57.300 : double.NaN, DeepBsdeOptions.PublishedDefaultRisk),
+        "allen-cahn" => (new AllenCahn(new AllenCahnParameters { Dimension = dim }), dim == 100 ? 0.052802 : double.NaN, DeepBsdeOptions.ForAllenCahn),
+        "default-risk" => (new DefaultRisk(new DefaultRiskParameters { Dimension = dim }), dim == 100 ? 57.300 : double.NaN, DeepBsdeOptions.ForDefaultRisk),
         _ => throw new ArgumentException($"unknown problem '{name}'"),
     };
 

@@ -82,8 +82,8 @@ internal static class PdeBenchmarkCommands
         var (pde, reference, forward) = problemName switch
         {
             "hjb-lq" => ((ISemilinearPde)new HjbLq(new HjbLqParameters { Dimension = dim, Lambda = lambda }), HjbLqReference.Value(dim, lambda, 1.0), DeepBsdeOptions.Standard),
-            "allen-cahn" => (new AllenCahn(new AllenCahnParameters { Dimension = dim }), dim == 100 ? AllenCahnReference : double.NaN, DeepBsdeOptions.PublishedAllenCahn),
-            _ => (new DefaultRisk(new DefaultRiskParameters { Dimension = dim }), dim == 100 ? DefaultRiskReference : double.NaN, DeepBsdeOptions.PublishedDefaultRisk),
+            "allen-cahn" => (new AllenCahn(new AllenCahnParameters { Dimension = dim }), dim == 100 ? AllenCahnReference : double.NaN, DeepBsdeOptions.ForAllenCahn),
+            _ => (new DefaultRisk(new DefaultRiskParameters { Dimension = dim }), dim == 100 ? DefaultRiskReference : double.NaN, DeepBsdeOptions.ForDefaultRisk),
         };
 
         IProgress<TrainingProgress>? progress = quiet ? null : new SynchronousProgress(stderr);
