@@ -14,6 +14,7 @@ public static class Program
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             Console.Error.WriteLine("usage: workloads [W0 W1 ...]   time the workloads (ms per step, 2 threads)");
+            Console.Error.WriteLine("       alloc [W1 ...]           bytes allocated and GCs per step after warm-up");
             Console.Error.WriteLine("       bdn [filter/args...]     run BenchmarkDotNet suites, e.g. bdn --filter *Gemm*");
             Console.Error.WriteLine("       gflops [MxNxK ...]       quick GEMM GFLOP/s table (1 and 2 threads)");
             return args.Length == 0 ? 1 : 0;
@@ -24,6 +25,8 @@ public static class Program
         {
             case "workloads":
                 return WorkloadRunner.Run(rest, Console.Out, Console.Error);
+            case "alloc":
+                return WorkloadRunner.Allocations(rest, Console.Out, Console.Error);
             case "gflops":
                 return GemmSweep.Run(rest);
             case "bdn":

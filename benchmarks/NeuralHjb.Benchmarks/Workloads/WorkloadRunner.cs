@@ -12,10 +12,15 @@ public static class WorkloadRunner
     /// <summary>All workload ids, in order; those without a factory below are not implemented yet.</summary>
     public static readonly string[] AllIds = ["W0", "W1", "W2", "W3", "W4", "W5"];
 
-    /// <summary>Factories of the implemented workloads. Add W1–W5 here as classes implementing <see cref="IWorkload"/>.</summary>
+    /// <summary>Factories of the workloads, one class implementing <see cref="IWorkload"/> each.</summary>
     private static readonly Dictionary<string, Func<IWorkload>> Factories = new(StringComparer.OrdinalIgnoreCase)
     {
         ["W0"] = () => new W0MatMul(),
+        ["W1"] = () => new W1MlpRegression(),
+        ["W2"] = () => new W2PinnSecondOrder(),
+        ["W3"] = () => new W3DirectControlRollout(),
+        ["W4"] = () => new W4DeepBsdeHjb(),
+        ["W5"] = () => new W5AttentionUNet(),
     };
 
     public static int Run(string[] ids, TextWriter output, TextWriter errors)
@@ -46,6 +51,58 @@ public static class WorkloadRunner
             }
 
             return status;
+        }
+        finally
+        {
+            EngineSettings.MaxDegreeOfParallelism = savedThreads;
+        }
+    }
+
+    /// <summary>
+    /// Prints, per workload, the managed bytes allocated per step and the garbage collections per step
+    /// (by generation), after warm-up: "<c>W1 bytes/step 123456 gen0 0.10 gen1 0.00 gen2 0.00</c>".
+    /// </summary>
+    public static int Allocations(string[] ids, TextWriter output, TextWriter errors)
+    {
+        if (ids.Length == 0)
+        {
+            ids = AllIds;
+        }
+
+        int savedThreads = EngineSettings.MaxDegreeOfParallelism;
+        EngineSettings.MaxDegreeOfParallelism = Threads;
+        try
+        {
+            foreach (string id in ids)
+            {
+                if (!Factories.TryGetValue(id, out Func<IWorkload>? factory))
+                {
+                    errors.WriteLine($"{id}: unknown or not implemented");
+                    continue;
+                }
+
+                IWorkload workload = factory();
+                workload.Setup();
+                for (int i = 0; i < workload.WarmUp; i++)
+                {
+                    workload.Step();
+                }
+
+                int reps = workload.Repetitions;
+                int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+                long before = GC.GetTotalAllocatedBytes(precise: true);
+                for (int i = 0; i < reps; i++)
+                {
+                    workload.Step();
+                }
+
+                long bytes = (GC.GetTotalAllocatedBytes(precise: true) - before) / reps;
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{workload.Id} bytes/step {bytes} gen0 {(double)(GC.CollectionCount(0) - g0) / reps:F2} gen1 {(double)(GC.CollectionCount(1) - g1) / reps:F2} gen2 {(double)(GC.CollectionCount(2) - g2) / reps:F2}"));
+            }
+
+            return 0;
         }
         finally
         {
