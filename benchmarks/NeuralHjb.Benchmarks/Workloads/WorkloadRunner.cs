@@ -110,6 +110,67 @@ public static class WorkloadRunner
         }
     }
 
+    /// <summary>
+    /// For A/B work on a noisy shared machine: after warm-up, <paramref name="batches"/> batches of the
+    /// workload's repetitions; prints the minimum and median wall milliseconds per step and the process CPU
+    /// milliseconds per step (all threads), which suffer less from other tenants than wall time.
+    /// </summary>
+    public static int Stable(string[] ids, int batches, TextWriter output)
+    {
+        EngineSettings.MaxDegreeOfParallelism = Threads;
+        using var process = Process.GetCurrentProcess();
+        foreach (string id in ids.Length == 0 ? AllIds : ids)
+        {
+            IWorkload workload = Factories[id]();
+            workload.Setup();
+            for (int i = 0; i < workload.WarmUp; i++)
+            {
+                workload.Step();
+            }
+
+            var wall = new double[batches];
+            var cpu = new double[batches];
+            for (int b = 0; b < batches; b++)
+            {
+                process.Refresh();
+                TimeSpan cpu0 = process.TotalProcessorTime;
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < workload.Repetitions; i++)
+                {
+                    workload.Step();
+                }
+
+                wall[b] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / workload.Repetitions;
+                process.Refresh();
+                cpu[b] = (process.TotalProcessorTime - cpu0).TotalMilliseconds / workload.Repetitions;
+            }
+
+            Array.Sort(wall);
+            Array.Sort(cpu);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id} wall_min {wall[0]:F3} wall_med {wall[batches / 2]:F3} cpu_min {cpu[0]:F3} cpu_med {cpu[batches / 2]:F3}"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>Runs one workload's step in a loop for about <paramref name="seconds"/> (for an external profiler such as perf).</summary>
+    public static int Loop(string id, double seconds, TextWriter output)
+    {
+        EngineSettings.MaxDegreeOfParallelism = Threads;
+        IWorkload workload = Factories[id]();
+        workload.Setup();
+        long start = Stopwatch.GetTimestamp();
+        int steps = 0;
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
+        {
+            workload.Step();
+            steps++;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id} {steps} steps, {Stopwatch.GetElapsedTime(start).TotalMilliseconds / steps:F3} ms/step"));
+        return 0;
+    }
+
     /// <summary>Setup, warm-up, then the mean milliseconds of the timed repetitions.</summary>
     public static double Time(IWorkload workload)
     {

@@ -124,7 +124,7 @@ public sealed partial class Tensor
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = ShapeMath.SameShape(a._shape, b._shape) ? a._shape : ShapeMath.Broadcast(a._shape, b._shape, op.ToString());
-        var result = Empty(shape, a.DType);
+        var result = Uninitialized(shape, a.DType);
         var d = result.Span<T>();
         var ad = a.Dense();
         var bd = b.Dense();
@@ -199,7 +199,7 @@ public sealed partial class Tensor
     /// <summary>Materialises a broadcast of <paramref name="t"/> to <paramref name="shape"/>.</summary>
     private static Span<T> Expanded<T>(Tensor t, int[] shape)
     {
-        var buffer = new T[ShapeMath.Product(shape)];
+        var buffer = GC.AllocateUninitializedArray<T>(ShapeMath.Product(shape));
         StridedCopy.Copy(t.Array<T>(), t.Offset, shape, ShapeMath.BroadcastStrides(t._shape, t._strides, shape), buffer);
         return buffer;
     }
@@ -293,7 +293,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         var ad = a.Dense();
-        var result = Empty(a._shape, a.DType);
+        var result = Uninitialized(a._shape, a.DType);
         if (a.DType == DType.Float32)
         {
             if (right)

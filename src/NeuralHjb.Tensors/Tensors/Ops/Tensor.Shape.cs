@@ -292,7 +292,7 @@ public sealed partial class Tensor
         }
 
         shape[ax] = total;
-        var result = Empty(shape, first.DType);
+        var result = Uninitialized(shape, first.DType);
         var offset = 0;
         var lengths = new int[tensors.Count];
         for (var i = 0; i < tensors.Count; i++)

@@ -87,7 +87,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         var ad = a.Dense();
-        var result = Empty(a._shape, a.DType);
+        var result = Uninitialized(a._shape, a.DType);
         if (a.DType == DType.Float32)
         {
             ElementwiseKernels.Unary(op, ad.Span<float>(), result.Span<float>());
@@ -138,7 +138,7 @@ public sealed partial class Tensor
         }
 
         var ad = Dense();
-        var result = Empty(_shape, dtype);
+        var result = Uninitialized(_shape, dtype);
         if (dtype == DType.Float64)
         {
             Precision.Widen(ad.Span<float>(), result.Span<double>());
