@@ -112,8 +112,8 @@ public sealed partial class Tensor
         UnaryOp.Log => static (n, g) => [g / n.Inputs[0]],
         UnaryOp.Sqrt => static (n, g) => [g / n.Output! * 0.5],
         UnaryOp.Abs => static (n, g) => [g * n.Inputs[0].Sign()],
-        UnaryOp.Tanh => static (n, g) => [g * n.Output!.Square().RSub(1.0)],
-        UnaryOp.Sigmoid => static (n, g) => [g * n.Output! * n.Output!.RSub(1.0)],
+        UnaryOp.Tanh => static (n, g) => [TanhBackward(g, n.Output!)],
+        UnaryOp.Sigmoid => static (n, g) => [GradMode.Enabled ? g * n.Output! * n.Output!.RSub(1.0) : PointwiseGrad(g, n.Output!, FusedActivation.Sigmoid)],
         UnaryOp.Relu => static (n, g) => [g * Compare(n.Inputs[0], Zeros([], n.Inputs[0].DType), CompareOp.Greater)],
         UnaryOp.Silu => static (n, g) =>
         {
