@@ -83,6 +83,8 @@ public sealed partial class Tensor
         return result;
     }
 
+    private static readonly string[] UnaryNames = OpNames<UnaryOp>(string.Empty, string.Empty);
+
     internal static Tensor Unary(UnaryOp op, Tensor a)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -99,7 +101,7 @@ public sealed partial class Tensor
 
         if (GradMode.ShouldRecord(a))
         {
-            GradMode.Attach(result, op.ToString().ToLowerInvariant(), [a], UnaryRule(op));
+            GradMode.Attach(result, UnaryNames[(int)op], [a], UnaryRule(op));
         }
 
         return result;
