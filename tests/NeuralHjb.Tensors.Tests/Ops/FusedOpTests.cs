@@ -150,4 +150,75 @@ public class FusedOpTests
         var y32 = Tensor.LinearFused(x.To(DType.Float32), w.To(DType.Float32), b.To(DType.Float32), FusedActivation.Tanh).ToDoubleArray();
         Close(y32, y64, 1e-5, "float32");
     }
+
+    private static Tensor GroupNormComposite(Tensor x, int groups, Tensor? w, Tensor? b, double eps)
+    {
+        var n = x.Shape[0];
+        var grouped = x.Reshape([n, groups, -1]);
+        var m = grouped.Shape[2];
+        var centered = grouped - (grouped.Sum(2, keepDim: true) / m);
+        var variance = centered.Square().Sum(2, keepDim: true) / m;
+        var y = (centered / (variance + eps).Sqrt()).Reshape(x.Shape);
+        if (w is null)
+        {
+            return y;
+        }
+
+        int[] channel = x.Rank == 3 ? [x.Shape[1], 1] : [x.Shape[1]];
+        return (y * w.Reshape(channel)) + b!.Reshape(channel);
+    }
+
+    public static TheoryData<int, bool> GroupNormCases() => new() { { 3, true }, { 3, false }, { 2, true } };
+
+    [Theory]
+    [MemberData(nameof(GroupNormCases))]
+    public void Group_norm_fused_equals_the_composite_ops_bitwise_and_in_gradients(int rank, bool affine)
+    {
+        int[] shape = rank == 3 ? [3, 6, 5] : [4, 6];
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var x = R(41, shape).To(dtype);
+            var w = affine ? Pos(42, 6).To(dtype) : null;
+            var b = affine ? R(43, 6).To(dtype) : null;
+            var fused = Tensor.GroupNormFused(x, 3, w, b, 1e-5).ToDoubleArray();
+            var composite = GroupNormComposite(x, 3, w, b, 1e-5).ToDoubleArray();
+            fused.Should().Equal(composite, $"{dtype}: the fused forward performs the composite's operations in order");
+        }
+
+        var weights = Pos(44, shape);
+        Tensor[] Grads(bool useFused)
+        {
+            var xs = R(41, shape).RequireGrad();
+            var ws = affine ? Pos(42, 6).RequireGrad() : null;
+            var bs = affine ? R(43, 6).RequireGrad() : null;
+            var y = useFused ? Tensor.GroupNormFused(xs, 3, ws, bs, 1e-5) : GroupNormComposite(xs, 3, ws, bs, 1e-5);
+            return Autograd.Grad([(y * weights).Sum()], affine ? [xs, ws!, bs!] : [xs]);
+        }
+
+        var gf = Grads(true);
+        var gc = Grads(false);
+        for (var i = 0; i < gf.Length; i++)
+        {
+            Close(gf[i].ToDoubleArray(), gc[i].ToDoubleArray(), 1e-12, $"gradient {i}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GroupNormCases))]
+    public void Group_norm_fused_passes_first_and_second_order_gradient_checks(int rank, bool affine)
+    {
+        int[] shape = rank == 3 ? [2, 4, 3] : [3, 4];
+        Tensor[] inputs = affine ? [R(51, shape), Pos(52, 4), R(53, 4)] : [R(51, shape)];
+        Tensor F(Tensor[] p) => Tensor.GroupNormFused(p[0], 2, affine ? p[1] : null, affine ? p[2] : null, 1e-5);
+        Ok(GradCheck.Check(F, inputs, relativeTolerance: 1e-5, absoluteTolerance: 1e-8), "first order");
+        Ok(GradCheck.Check(
+            p =>
+            {
+                var y = F(p);
+                return Flat(Autograd.Grad([(y * Pos(54, shape)).Square().Sum()], p, createGraph: true));
+            },
+            inputs,
+            relativeTolerance: 1e-5,
+            absoluteTolerance: 1e-8), "second order");
+    }
 }
