@@ -221,4 +221,53 @@ public class FusedOpTests
             relativeTolerance: 1e-5,
             absoluteTolerance: 1e-8), "second order");
     }
+
+    private static Tensor AttentionComposite(Tensor qkv, int heads)
+    {
+        var b = qkv.Shape[0];
+        var l = qkv.Shape[1];
+        var e = qkv.Shape[2] / 3;
+        var dh = e / heads;
+        Tensor Part(int part) => qkv.Slice(2, part * e, e).Reshape([b, l, heads, dh]).Permute([0, 2, 1, 3]);
+        var p = (Part(0) * (1.0 / Math.Sqrt(dh))).MatMul(Part(1).Transpose(-2, -1)).Softmax(-1);
+        return p.MatMul(Part(2)).Permute([0, 2, 1, 3]).Reshape([b, l, e]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Self_attention_fused_matches_the_composite_ops_in_value_and_gradient(bool parallel)
+    {
+        var saved = EngineSettings.ParallelThreshold;
+        EngineSettings.ParallelThreshold = parallel ? 0 : saved;
+        try
+        {
+            var qkv = R(61, 3, 5, 12);
+            var weights = Pos(62, 3, 5, 4);
+            var xf = qkv.Clone().RequireGrad();
+            var xc = qkv.Clone().RequireGrad();
+            var yf = Tensor.SelfAttentionFused(xf, 2, 1.0 / Math.Sqrt(2));
+            var yc = AttentionComposite(xc, 2);
+            Close(yf.ToDoubleArray(), yc.ToDoubleArray(), 1e-13, "value");
+            var gf = Autograd.Grad((yf * weights).Sum(), xf);
+            var gc = Autograd.Grad((yc * weights).Sum(), xc);
+            Close(gf.ToDoubleArray(), gc.ToDoubleArray(), 1e-13, "gradient");
+            var y32 = Tensor.SelfAttentionFused(qkv.To(DType.Float32), 2, 1.0 / Math.Sqrt(2)).ToDoubleArray();
+            Close(y32, yc.ToDoubleArray(), 1e-5, "float32");
+        }
+        finally
+        {
+            EngineSettings.ParallelThreshold = saved;
+        }
+    }
+
+    [Fact]
+    public void Self_attention_fused_passes_first_and_second_order_gradient_checks()
+    {
+        var qkv = R(63, 2, 3, 6);
+        Ok(GradCheck.Check(p => Tensor.SelfAttentionFused(p[0], 2, 0.7), [qkv]), "first order");
+        Ok(GradCheck.Check(
+            p => Autograd.Grad((Tensor.SelfAttentionFused(p[0], 2, 0.7) * Pos(64, 2, 3, 2)).Square().Sum(), p[0], createGraph: true),
+            [qkv]), "second order");
+    }
 }
