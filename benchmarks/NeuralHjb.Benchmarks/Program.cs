@@ -33,6 +33,9 @@ public static class Program
                 return WorkloadRunner.Loop(rest[0], rest.Length > 1 ? double.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 10, Console.Out);
             case "stable":
                 return WorkloadRunner.Stable(rest, 7, Console.Out);
+            case "steps":
+                // steps W3 N: set-up, warm-up, then N steps (for perf stat -e instructions, which load does not skew).
+                return WorkloadRunner.Steps(rest[0], int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture));
             case "gflops":
                 return GemmSweep.Run(rest);
             case "bdn":

@@ -153,6 +153,20 @@ public static class WorkloadRunner
         return 0;
     }
 
+    /// <summary>Set-up, warm-up, then exactly <paramref name="steps"/> steps (instruction counting with perf stat).</summary>
+    public static int Steps(string id, int steps)
+    {
+        EngineSettings.MaxDegreeOfParallelism = Threads;
+        IWorkload workload = Factories[id]();
+        workload.Setup();
+        for (int i = 0; i < workload.WarmUp + steps; i++)
+        {
+            workload.Step();
+        }
+
+        return 0;
+    }
+
     /// <summary>Runs one workload's step in a loop for about <paramref name="seconds"/> (for an external profiler such as perf).</summary>
     public static int Loop(string id, double seconds, TextWriter output)
     {
