@@ -270,4 +270,67 @@ public class FusedOpTests
             p => Autograd.Grad((Tensor.SelfAttentionFused(p[0], 2, 0.7) * Pos(64, 2, 3, 2)).Square().Sum(), p[0], createGraph: true),
             [qkv]), "second order");
     }
+
+    private static Tensor BatchNormComposite(Tensor x, Tensor? w, Tensor? b, double eps)
+    {
+        int[] axes = x.Rank == 2 ? [0] : [0, 2];
+        var n = x.Rank == 2 ? x.Shape[0] : x.Shape[0] * x.Shape[2];
+        int[] channel = x.Rank == 2 ? [x.Shape[1]] : [x.Shape[1], 1];
+        var mean = x.Sum(axes, keepDim: true) / n;
+        var centered = x - mean;
+        var variance = centered.Square().Sum(axes, keepDim: true) / n;
+        var y = centered / (variance + eps).Sqrt();
+        return w is null ? y : (y * w.Reshape(channel)) + b!.Reshape(channel);
+    }
+
+    [Theory]
+    [MemberData(nameof(GroupNormCases))]
+    public void Batch_norm_fused_equals_the_composite_ops_bitwise_and_in_gradients(int rank, bool affine)
+    {
+        int[] shape = rank == 3 ? [4, 6, 5] : [7, 6];
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var x = R(71, shape).To(dtype);
+            var w = affine ? Pos(72, 6).To(dtype) : null;
+            var b = affine ? R(73, 6).To(dtype) : null;
+            var fused = Tensor.BatchNormFused(x, w, b, 1e-5, out var mean, out var variance).ToDoubleArray();
+            fused.Should().Equal(BatchNormComposite(x, w, b, 1e-5).ToDoubleArray(), $"{dtype}: same operations in the same order");
+            int[] axes = rank == 2 ? [0] : [0, 2];
+            mean.ToDoubleArray().Should().Equal((x.Sum(axes) / (rank == 2 ? 7 : 20)).ToDoubleArray());
+            variance.Shape.ToArray().Should().Equal([6]);
+        }
+
+        var weights = Pos(74, shape);
+        Tensor[] Grads(bool useFused)
+        {
+            var xs = R(71, shape).RequireGrad();
+            var ws = affine ? Pos(72, 6).RequireGrad() : null;
+            var bs = affine ? R(73, 6).RequireGrad() : null;
+            var y = useFused ? Tensor.BatchNormFused(xs, ws, bs, 1e-5, out _, out _) : BatchNormComposite(xs, ws, bs, 1e-5);
+            return Autograd.Grad([(y * weights).Sum()], affine ? [xs, ws!, bs!] : [xs]);
+        }
+
+        var gf = Grads(true);
+        var gc = Grads(false);
+        for (var i = 0; i < gf.Length; i++)
+        {
+            Close(gf[i].ToDoubleArray(), gc[i].ToDoubleArray(), 1e-12, $"gradient {i}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GroupNormCases))]
+    public void Batch_norm_fused_passes_first_and_second_order_gradient_checks(int rank, bool affine)
+    {
+        int[] shape = rank == 3 ? [3, 2, 2] : [4, 3];
+        var c = shape[1];
+        Tensor[] inputs = affine ? [R(81, shape), Pos(82, c), R(83, c)] : [R(81, shape)];
+        Tensor F(Tensor[] p) => Tensor.BatchNormFused(p[0], affine ? p[1] : null, affine ? p[2] : null, 1e-5, out _, out _);
+        Ok(GradCheck.Check(F, inputs, relativeTolerance: 1e-5, absoluteTolerance: 1e-8), "first order");
+        Ok(GradCheck.Check(
+            p => Flat(Autograd.Grad([(F(p) * Pos(84, shape)).Square().Sum()], p, createGraph: true)),
+            inputs,
+            relativeTolerance: 1e-5,
+            absoluteTolerance: 1e-8), "second order");
+    }
 }
