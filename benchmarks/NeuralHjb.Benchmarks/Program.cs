@@ -14,6 +14,9 @@ public static class Program
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             Console.Error.WriteLine("usage: workloads [W0 W1 ...]   time the workloads (ms per step, 2 threads)");
+            Console.Error.WriteLine("       alloc [W1 ...]           bytes allocated and GCs per step after warm-up");
+            Console.Error.WriteLine("       loop W1 [seconds]        run one workload in a loop (for perf record)");
+            Console.Error.WriteLine("       stable [W1 ...]          min/median wall and CPU ms per step over 7 batches (A/B under load)");
             Console.Error.WriteLine("       bdn [filter/args...]     run BenchmarkDotNet suites, e.g. bdn --filter *Gemm*");
             Console.Error.WriteLine("       gflops [MxNxK ...]       quick GEMM GFLOP/s table (1 and 2 threads)");
             return args.Length == 0 ? 1 : 0;
@@ -24,6 +27,15 @@ public static class Program
         {
             case "workloads":
                 return WorkloadRunner.Run(rest, Console.Out, Console.Error);
+            case "alloc":
+                return WorkloadRunner.Allocations(rest, Console.Out, Console.Error);
+            case "loop":
+                return WorkloadRunner.Loop(rest[0], rest.Length > 1 ? double.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 10, Console.Out);
+            case "stable":
+                return WorkloadRunner.Stable(rest, 7, Console.Out);
+            case "steps":
+                // steps W3 N: set-up, warm-up, then N steps (for perf stat -e instructions, which load does not skew).
+                return WorkloadRunner.Steps(rest[0], int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture));
             case "gflops":
                 return GemmSweep.Run(rest);
             case "bdn":

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralHjb.Tensors;
 
 namespace NeuralHjb.Autodiff;
@@ -10,18 +11,24 @@ internal static class BackwardEngine
     /// <see cref="Tensor.Grad"/> of every leaf that requires them; otherwise the gradients of the
     /// wanted tensors are returned and no <see cref="Tensor.Grad"/> is touched.
     /// </summary>
+    /// <remarks>
+    /// Compiled fully optimised on first use: a training loop calls it once per step, so tiered
+    /// compilation would otherwise run it as unoptimised tier-0 code for the first 30 steps.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor?[] Run(IReadOnlyList<Tensor> outputs, Tensor[] seeds, IReadOnlyList<Tensor>? wanted, bool createGraph, bool retainGraph)
     {
-        var wantedIndex = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        Dictionary<Tensor, int>? wantedIndex = null;
         if (wanted is not null)
         {
+            wantedIndex = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
             for (var i = 0; i < wanted.Count; i++)
             {
                 wantedIndex.TryAdd(wanted[i], i);
             }
         }
 
-        var order = TopologicalOrder(outputs, wanted is null ? null : wantedIndex, out var needed);
+        var order = TopologicalOrder(outputs, wantedIndex, out var needed);
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < outputs.Count; i++)
         {
@@ -41,7 +48,7 @@ internal static class BackwardEngine
                     continue;
                 }
 
-                if (wanted is not null && wantedIndex.TryGetValue(t, out var wi))
+                if (wantedIndex is not null && wantedIndex.TryGetValue(t, out var wi))
                 {
                     results[wi] = g;
                 }
@@ -128,6 +135,7 @@ internal static class BackwardEngine
     /// <paramref name="wanted"/> is given, <paramref name="needed"/> holds the tensors on some path
     /// to a wanted tensor, so that branches leading elsewhere (e.g. to parameters) are skipped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<Tensor> TopologicalOrder(IReadOnlyList<Tensor> outputs, Dictionary<Tensor, int>? wanted, out HashSet<Tensor>? needed)
     {
         var order = new List<Tensor>();

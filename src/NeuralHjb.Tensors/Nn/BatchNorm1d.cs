@@ -110,14 +110,14 @@ public sealed class BatchNorm1d : Module
                 throw new ArgumentException($"expected more than 1 value per channel when training, got input of shape {ShapeText(input.Shape)}.", nameof(input));
             }
 
-            var mean = input.Sum(axes, keepDim: true) / n;
-            var centered = input - mean;
-            var variance = centered.Square().Sum(axes, keepDim: true) / n;
-            normalized = centered / (variance + Eps).Sqrt();
+            // One fused op (batch statistics, normalisation and the affine map; closed-form backward).
+            var y = Tensor.BatchNormFused(input, Affine ? Parameter("weight") : null, Affine ? Parameter("bias") : null, Eps, out var mean, out var variance);
             if (Training && TrackRunningStats)
             {
                 UpdateRunningStats(mean, variance, n);
             }
+
+            return y;
         }
         else
         {

@@ -69,20 +69,7 @@ public sealed class GroupNorm : Module
         }
 
         CheckDType(input, DType, nameof(input));
-        var n = input.Shape[0];
-        var grouped = input.Reshape([n, NumGroups, -1]);
-        var m = grouped.Shape[2];
-        var mean = grouped.Sum(2, keepDim: true) / m;
-        var centered = grouped - mean;
-        var variance = centered.Square().Sum(2, keepDim: true) / m;
-        var y = (centered / (variance + Eps).Sqrt()).Reshape(input.Shape);
-        if (!Affine)
-        {
-            return y;
-        }
-
-        int[] channelShape = input.Rank == 2 ? [NumChannels] : [NumChannels, 1];
-        return (y * Parameter("weight").Reshape(channelShape)) + Parameter("bias").Reshape(channelShape);
+        return Tensor.GroupNormFused(input, NumGroups, Affine ? Parameter("weight") : null, Affine ? Parameter("bias") : null, Eps);
     }
 
     /// <inheritdoc />

@@ -100,7 +100,18 @@ public sealed class Linear : Module
         CheckLastDim(input, InFeatures, 0, nameof(input));
         var w = Weight;
         CheckDType(input, w.DType, nameof(input));
-        var y = input.MatMul(w.T);
-        return HasBias ? y + Parameter("bias") : y;
+        return Tensor.LinearFused(input, w, Bias, FusedActivation.Identity);
+    }
+
+    /// <summary>
+    /// f(x Wᵀ + b) as one fused op (GEMM, then bias and activation in one pass; one backward node),
+    /// for <see cref="Mlp"/>. Same checks as <see cref="Forward(Tensor)"/>.
+    /// </summary>
+    internal Tensor Forward(Tensor input, FusedActivation activation)
+    {
+        CheckLastDim(input, InFeatures, 0, nameof(input));
+        var w = Weight;
+        CheckDType(input, w.DType, nameof(input));
+        return Tensor.LinearFused(input, w, Bias, activation);
     }
 }

@@ -170,7 +170,15 @@ public sealed class Mlp : Module
         var x = HasNormalization ? (input - Buffer("input_shift")) / Buffer("input_scale") : input;
         for (var i = 0; i < _activations.Length; i++)
         {
-            x = _activations[i].Apply(_layers[i].Forward(x));
+            // Activations whose derivative is a function of the output fuse into the linear op.
+            x = _activations[i] switch
+            {
+                Activation.Identity => _layers[i].Forward(x, FusedActivation.Identity),
+                Activation.Tanh => _layers[i].Forward(x, FusedActivation.Tanh),
+                Activation.Relu => _layers[i].Forward(x, FusedActivation.Relu),
+                Activation.Sigmoid => _layers[i].Forward(x, FusedActivation.Sigmoid),
+                _ => _activations[i].Apply(_layers[i].Forward(x)),
+            };
         }
 
         return OutputTransform is { } f ? f(input, x) : x;

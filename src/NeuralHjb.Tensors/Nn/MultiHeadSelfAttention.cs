@@ -96,10 +96,11 @@ public sealed class MultiHeadSelfAttention : Module
         var e = EmbedDim;
         var h = NumHeads;
         var dh = HeadDim;
-        var qkv = input.MatMul(InProjWeight.T);
-        if (InProjBias is { } ib)
+        var qkv = Tensor.LinearFused(input, InProjWeight, InProjBias, FusedActivation.Identity);
+        if (!weights)
         {
-            qkv += ib;
+            // One op over the packed projections: no per-head permuted copies, P kept for backward.
+            return (_outProj.Forward(Tensor.SelfAttentionFused(qkv, h, 1.0 / Math.Sqrt(dh))), null);
         }
 
         Tensor Heads(int part) => qkv.Slice(2, part * e, e).Reshape([b, l, h, dh]).Permute([0, 2, 1, 3]);

@@ -13,6 +13,18 @@ public sealed partial class Tensor
         return new Tensor(storage, s, dtype);
     }
 
+    /// <summary>
+    /// A tensor of the given shape whose contents are garbage: only for op outputs whose every element is
+    /// written before anyone reads it. Skips the zeroing of <see cref="Empty"/> for large buffers.
+    /// </summary>
+    internal static Tensor Uninitialized(ReadOnlySpan<int> shape, DType dtype)
+    {
+        var s = shape.ToArray();
+        var n = ShapeMath.Product(s);
+        Array storage = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(n) : GC.AllocateUninitializedArray<double>(n);
+        return new Tensor(storage, s, dtype);
+    }
+
     /// <summary>A tensor of zeros.</summary>
     public static Tensor Zeros(ReadOnlySpan<int> shape, DType dtype = DType.Float32)
         => Empty(ShapeMath.Validate(shape, nameof(shape)), dtype);
@@ -165,7 +177,7 @@ public sealed partial class Tensor
     public Tensor Clone()
     {
         var d = Dense();
-        var t = Empty(_shape, DType);
+        var t = Uninitialized(_shape, DType);
         if (DType == DType.Float32)
         {
             d.Span<float>().CopyTo(t.Span<float>());

@@ -130,7 +130,7 @@ public sealed partial class Tensor
 
     private Tensor Materialize()
     {
-        var result = Empty(_shape, DType);
+        var result = Uninitialized(_shape, DType);
         if (DType == DType.Float32)
         {
             StridedCopy.Copy(Array<float>(), Offset, _shape, _strides, result.Span<float>());

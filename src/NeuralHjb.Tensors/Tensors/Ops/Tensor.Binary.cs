@@ -106,15 +106,37 @@ public sealed partial class Tensor
         }
     }
 
+    // Node names per op, built once (formatting them per op call showed up in per-op overhead).
+    private static readonly string[] BinaryNames = OpNames<BinaryOp>(string.Empty, string.Empty);
+    private static readonly string[] ScalarNames = OpNames<BinaryOp>(string.Empty, "_scalar");
+    private static readonly string[] ReversedScalarNames = OpNames<BinaryOp>("r", "_scalar");
+
+    private static string[] OpNames<TOp>(string prefix, string suffix)
+        where TOp : struct, Enum
+    {
+        var values = Enum.GetValues<TOp>();
+        var names = new string[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            names[i] = prefix + values[i].ToString().ToLowerInvariant() + suffix;
+        }
+
+        return names;
+    }
+
     internal static Tensor Binary(BinaryOp op, Tensor a, Tensor b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        CheckSameDType(a, b, op.ToString());
+        if (a.DType != b.DType)
+        {
+            CheckSameDType(a, b, op.ToString());
+        }
+
         var result = a.DType == DType.Float32 ? BinaryForward<float>(op, a, b) : BinaryForward<double>(op, a, b);
         if (GradMode.ShouldRecord(a, b))
         {
-            GradMode.Attach(result, op.ToString().ToLowerInvariant(), [a, b], BinaryRule(op));
+            GradMode.Attach(result, BinaryNames[(int)op], [a, b], BinaryRule(op));
         }
 
         return result;
@@ -123,8 +145,8 @@ public sealed partial class Tensor
     private static Tensor BinaryForward<T>(BinaryOp op, Tensor a, Tensor b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var shape = ShapeMath.SameShape(a._shape, b._shape) ? a._shape : ShapeMath.Broadcast(a._shape, b._shape, op.ToString());
-        var result = Empty(shape, a.DType);
+        var shape = ShapeMath.SameShape(a._shape, b._shape) ? a._shape : ShapeMath.Broadcast(a._shape, b._shape, BinaryNames[(int)op]);
+        var result = Uninitialized(shape, a.DType);
         var d = result.Span<T>();
         var ad = a.Dense();
         var bd = b.Dense();
@@ -188,6 +210,31 @@ public sealed partial class Tensor
                 ElementwiseKernels.BinaryScalarLeft<T>(op, x[r], y.Slice(o, row), d.Slice(o, row));
             }
         }
+        else if (ad.Count == n && MiddleBroadcast(bd._shape, shape, out var outer, out var mid, out var inner))
+        {
+            // Per-channel broadcast, e.g. [batch, channels, length] op [channels, 1]: a scalar per run.
+            var x = ad.Span<T>();
+            var y = bd.Span<T>();
+            for (int o = 0, p = 0; o < outer; o++)
+            {
+                for (var c = 0; c < mid; c++, p += inner)
+                {
+                    ElementwiseKernels.BinaryScalarRight<T>(op, x.Slice(p, inner), y[c], d.Slice(p, inner));
+                }
+            }
+        }
+        else if (bd.Count == n && MiddleBroadcast(ad._shape, shape, out outer, out mid, out inner))
+        {
+            var x = ad.Span<T>();
+            var y = bd.Span<T>();
+            for (int o = 0, p = 0; o < outer; o++)
+            {
+                for (var c = 0; c < mid; c++, p += inner)
+                {
+                    ElementwiseKernels.BinaryScalarLeft<T>(op, x[c], y.Slice(p, inner), d.Slice(p, inner));
+                }
+            }
+        }
         else
         {
             ElementwiseKernels.Binary<T>(op, Expanded<T>(ad, shape), Expanded<T>(bd, shape), d);
@@ -196,10 +243,56 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// True when <paramref name="small"/> (right-aligned against <paramref name="shape"/>) is 1 everywhere
+    /// except one run of dimensions equal to the target's, followed by at least one broadcast dimension:
+    /// the target then splits into (outer, mid, inner) with <paramref name="small"/> indexed by mid only.
+    /// </summary>
+    private static bool MiddleBroadcast(int[] small, int[] shape, out int outer, out int mid, out int inner)
+    {
+        outer = mid = inner = 1;
+        var lead = shape.Length - small.Length;
+        if (lead < 0)
+        {
+            return false;
+        }
+
+        int first = -1, last = -1;
+        for (var i = 0; i < small.Length; i++)
+        {
+            if (small[i] == 1)
+            {
+                continue;
+            }
+
+            if (small[i] != shape[lead + i] || (last >= 0 && last != i - 1))
+            {
+                return false;
+            }
+
+            if (first < 0)
+            {
+                first = i;
+            }
+
+            last = i;
+        }
+
+        if (first < 0)
+        {
+            return false;
+        }
+
+        outer = ShapeMath.Product(shape.AsSpan(0, lead + first));
+        mid = ShapeMath.Product(shape.AsSpan(lead + first, last - first + 1));
+        inner = ShapeMath.Product(shape.AsSpan(lead + last + 1));
+        return inner > 1;
+    }
+
     /// <summary>Materialises a broadcast of <paramref name="t"/> to <paramref name="shape"/>.</summary>
     private static Span<T> Expanded<T>(Tensor t, int[] shape)
     {
-        var buffer = new T[ShapeMath.Product(shape)];
+        var buffer = GC.AllocateUninitializedArray<T>(ShapeMath.Product(shape));
         StridedCopy.Copy(t.Array<T>(), t.Offset, shape, ShapeMath.BroadcastStrides(t._shape, t._strides, shape), buffer);
         return buffer;
     }
@@ -293,7 +386,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         var ad = a.Dense();
-        var result = Empty(a._shape, a.DType);
+        var result = Uninitialized(a._shape, a.DType);
         if (a.DType == DType.Float32)
         {
             if (right)
@@ -316,7 +409,7 @@ public sealed partial class Tensor
 
         if (GradMode.ShouldRecord(a))
         {
-            var name = (right ? string.Empty : "r") + op.ToString().ToLowerInvariant() + "_scalar";
+            var name = right ? ScalarNames[(int)op] : ReversedScalarNames[(int)op];
             var node = GradMode.Attach(result, name, [a], ScalarRule(op, right));
             node.S0 = value;
         }

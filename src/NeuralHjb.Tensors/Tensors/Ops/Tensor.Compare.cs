@@ -39,7 +39,7 @@ public sealed partial class Tensor
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = ShapeMath.SameShape(a._shape, b._shape) ? a._shape : ShapeMath.Broadcast(a._shape, b._shape, "compare", nameof(b));
-        var result = Empty(shape, a.DType);
+        var result = Uninitialized(shape, a.DType);
         var d = result.Span<T>();
         var ad = a.Dense();
         var bd = b.Dense();
@@ -98,7 +98,7 @@ public sealed partial class Tensor
     private static Tensor WhereCore<T>(Tensor c, Tensor a, Tensor b, int[] shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = Empty(shape, a.DType);
+        var result = Uninitialized(shape, a.DType);
         var d = result.Span<T>();
         ReadOnlySpan<T> cs = c.Dense() is var cd && cd.Count == d.Length ? cd.Span<T>() : Expanded<T>(cd, shape);
         ReadOnlySpan<T> x = a.Dense() is var ad && ad.Count == d.Length ? ad.Span<T>() : Expanded<T>(ad, shape);

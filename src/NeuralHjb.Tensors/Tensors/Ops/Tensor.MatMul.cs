@@ -74,7 +74,7 @@ public sealed partial class Tensor
         var m = a._shape[0];
         var k = a._shape[1];
         var n = b._shape[1];
-        var result = Empty([m, n], a.DType);
+        var result = Uninitialized([m, n], a.DType);
         var (aa, ta, lda, ao) = Operand(a);
         var (bb, tb, ldb, bo) = Operand(b);
         if (a.DType == DType.Float32)
@@ -124,7 +124,7 @@ public sealed partial class Tensor
         }
 
         var count = ShapeMath.Product(batch);
-        var result = Empty([.. batch, m, n], a.DType);
+        var result = Uninitialized([.. batch, m, n], a.DType);
         for (var i = 0; i < count; i++)
         {
             if (a.DType == DType.Float32)

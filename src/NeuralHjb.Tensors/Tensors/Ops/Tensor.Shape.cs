@@ -292,16 +292,27 @@ public sealed partial class Tensor
         }
 
         shape[ax] = total;
-        var result = Empty(shape, first.DType);
+        var result = Uninitialized(shape, first.DType);
         var offset = 0;
         var lengths = new int[tensors.Count];
+        var inner = ShapeMath.Product(shape.AsSpan(ax + 1));
+        var outer = ShapeMath.Product(shape.AsSpan(0, ax));
         for (var i = 0; i < tensors.Count; i++)
         {
             var len = tensors[i]._shape[ax];
             lengths[i] = len;
             if (len > 0)
             {
-                new Tensor(result.Storage, offset * result._strides[ax], tensors[i]._shape, result._strides, first.DType).AssignFrom(tensors[i]);
+                // Each input is a run of outer blocks of len·inner elements; copy block by block.
+                var src = tensors[i].Dense();
+                if (first.DType == DType.Float32)
+                {
+                    CopyBlocks(src.Span<float>(), result.Span<float>(), outer, len * inner, total * inner, offset * inner);
+                }
+                else
+                {
+                    CopyBlocks(src.Span<double>(), result.Span<double>(), outer, len * inner, total * inner, offset * inner);
+                }
             }
 
             offset += len;
@@ -350,6 +361,25 @@ public sealed partial class Tensor
         }
 
         return Concat(parts, axis < 0 ? axis + tensors[0].Rank + 1 : axis);
+    }
+
+    /// <summary>Copies <paramref name="outer"/> consecutive blocks of <paramref name="block"/> elements into rows of <paramref name="dstRow"/> at <paramref name="dstOffset"/>.</summary>
+    private static void CopyBlocks<T>(ReadOnlySpan<T> src, Span<T> dst, int outer, int block, int dstRow, int dstOffset)
+    {
+        if (block == 1)
+        {
+            for (var o = 0; o < outer; o++)
+            {
+                dst[(o * dstRow) + dstOffset] = src[o];
+            }
+
+            return;
+        }
+
+        for (var o = 0; o < outer; o++)
+        {
+            src.Slice(o * block, block).CopyTo(dst.Slice((o * dstRow) + dstOffset, block));
+        }
     }
 
     private int[] ShapeWith(int axis, int size)

@@ -66,7 +66,7 @@ public sealed partial class Tensor
     private Tensor SoftmaxForward(int axis, bool log)
     {
         var (outer, n, inner) = AxisLayout(axis, nameof(axis));
-        var result = Empty(_shape, DType);
+        var result = Uninitialized(_shape, DType);
         if (result.Count == 0)
         {
             return result;

@@ -83,11 +83,13 @@ public sealed partial class Tensor
         return result;
     }
 
+    private static readonly string[] UnaryNames = OpNames<UnaryOp>(string.Empty, string.Empty);
+
     internal static Tensor Unary(UnaryOp op, Tensor a)
     {
         ArgumentNullException.ThrowIfNull(a);
         var ad = a.Dense();
-        var result = Empty(a._shape, a.DType);
+        var result = Uninitialized(a._shape, a.DType);
         if (a.DType == DType.Float32)
         {
             ElementwiseKernels.Unary(op, ad.Span<float>(), result.Span<float>());
@@ -99,7 +101,7 @@ public sealed partial class Tensor
 
         if (GradMode.ShouldRecord(a))
         {
-            GradMode.Attach(result, op.ToString().ToLowerInvariant(), [a], UnaryRule(op));
+            GradMode.Attach(result, UnaryNames[(int)op], [a], UnaryRule(op));
         }
 
         return result;
@@ -112,9 +114,10 @@ public sealed partial class Tensor
         UnaryOp.Log => static (n, g) => [g / n.Inputs[0]],
         UnaryOp.Sqrt => static (n, g) => [g / n.Output! * 0.5],
         UnaryOp.Abs => static (n, g) => [g * n.Inputs[0].Sign()],
-        UnaryOp.Tanh => static (n, g) => [g * n.Output!.Square().RSub(1.0)],
-        UnaryOp.Sigmoid => static (n, g) => [g * n.Output! * n.Output!.RSub(1.0)],
-        UnaryOp.Relu => static (n, g) => [g * Compare(n.Inputs[0], Zeros([], n.Inputs[0].DType), CompareOp.Greater)],
+        UnaryOp.Tanh => static (n, g) => [TanhBackward(g, n.Output!)],
+        UnaryOp.Sigmoid => static (n, g) => [GradMode.Enabled ? g * n.Output! * n.Output!.RSub(1.0) : PointwiseGrad(g, n.Output!, FusedActivation.Sigmoid)],
+        // relu(x) > 0 exactly where x > 0, so the one-pass kernel on the output gives the same g·[x > 0].
+        UnaryOp.Relu => static (n, g) => [GradMode.Enabled ? g * Compare(n.Inputs[0], Zeros([], n.Inputs[0].DType), CompareOp.Greater) : PointwiseGrad(g, n.Output!, FusedActivation.Relu)],
         UnaryOp.Silu => static (n, g) =>
         {
             var x = n.Inputs[0];
@@ -138,7 +141,7 @@ public sealed partial class Tensor
         }
 
         var ad = Dense();
-        var result = Empty(_shape, dtype);
+        var result = Uninitialized(_shape, dtype);
         if (dtype == DType.Float64)
         {
             Precision.Widen(ad.Span<float>(), result.Span<double>());
