@@ -97,7 +97,24 @@ internal static class ActivationGradKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var two = T.One + T.One;
-        for (var i = 0; i < d.Length; i++)
+        var n = d.Length;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var vh = MemoryMarshal.Cast<T, Vector<T>>(h[..n]);
+            var vg = MemoryMarshal.Cast<T, Vector<T>>(g[..n]);
+            var vy = MemoryMarshal.Cast<T, Vector<T>>(y[..n]);
+            var vd = MemoryMarshal.Cast<T, Vector<T>>(d);
+            var vtwo = new Vector<T>(two);
+            for (var k = 0; k < vd.Length; k++)
+            {
+                vd[k] = -(vtwo * vh[k] * vg[k] * vy[k]);
+            }
+
+            i = vd.Length * Vector<T>.Count;
+        }
+
+        for (; i < n; i++)
         {
             d[i] = -(two * h[i] * g[i] * y[i]);
         }

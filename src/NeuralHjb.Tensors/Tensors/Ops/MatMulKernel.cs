@@ -43,28 +43,34 @@ internal static class MatMulKernel
     /// </summary>
     private const long TinyWork = 4096;
 
-    /// <summary>C (+)= op(A)·op(B) by plain dot products, for tiny sizes.</summary>
-    private static void Tiny<T>(bool transA, bool transB, int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate)
+    /// <summary>C (+)= op(A)·op(B) by plain dot products, for tiny sizes (pointer loops: no bounds checks per term).</summary>
+    private static unsafe void Tiny<T>(bool transA, bool transB, int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Element strides of op(A) along (row, inner) and of op(B) along (inner, column).
         var (ar, ak) = transA ? (1, lda) : (lda, 1);
         var (bk, bc) = transB ? (1, ldb) : (ldb, 1);
-        for (var i = 0; i < m; i++)
+        _ = a.AsSpan(aOff, Extent(transA ? k : m, transA ? m : k, lda));
+        _ = b.AsSpan(bOff, Extent(transB ? n : k, transB ? k : n, ldb));
+        _ = c.AsSpan(cOff, Extent(m, n, ldc));
+        fixed (T* pa0 = a, pb0 = b, pc0 = c)
         {
-            var arow = aOff + (i * ar);
-            var crow = cOff + (i * ldc);
-            for (var j = 0; j < n; j++)
+            for (var i = 0; i < m; i++)
             {
-                var sum = T.Zero;
-                var pa = arow;
-                var pb = bOff + (j * bc);
-                for (var p = 0; p < k; p++, pa += ak, pb += bk)
+                var arow = pa0 + aOff + ((nint)i * ar);
+                var crow = pc0 + cOff + ((nint)i * ldc);
+                for (var j = 0; j < n; j++)
                 {
-                    sum += a[pa] * b[pb];
-                }
+                    var sum = T.Zero;
+                    var pa = arow;
+                    var pb = pb0 + bOff + ((nint)j * bc);
+                    for (var p = 0; p < k; p++, pa += ak, pb += bk)
+                    {
+                        sum += *pa * *pb;
+                    }
 
-                c[crow + j] = accumulate ? c[crow + j] + sum : sum;
+                    crow[j] = accumulate ? crow[j] + sum : sum;
+                }
             }
         }
     }

@@ -116,7 +116,8 @@ public sealed partial class Tensor
         UnaryOp.Abs => static (n, g) => [g * n.Inputs[0].Sign()],
         UnaryOp.Tanh => static (n, g) => [TanhBackward(g, n.Output!)],
         UnaryOp.Sigmoid => static (n, g) => [GradMode.Enabled ? g * n.Output! * n.Output!.RSub(1.0) : PointwiseGrad(g, n.Output!, FusedActivation.Sigmoid)],
-        UnaryOp.Relu => static (n, g) => [g * Compare(n.Inputs[0], Zeros([], n.Inputs[0].DType), CompareOp.Greater)],
+        // relu(x) > 0 exactly where x > 0, so the one-pass kernel on the output gives the same g·[x > 0].
+        UnaryOp.Relu => static (n, g) => [GradMode.Enabled ? g * Compare(n.Inputs[0], Zeros([], n.Inputs[0].DType), CompareOp.Greater) : PointwiseGrad(g, n.Output!, FusedActivation.Relu)],
         UnaryOp.Silu => static (n, g) =>
         {
             var x = n.Inputs[0];
