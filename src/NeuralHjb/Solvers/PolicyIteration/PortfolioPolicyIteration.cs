@@ -41,38 +41,33 @@ public static class PortfolioPolicyIteration
     /// <param name="problem">The problem.</param>
     /// <param name="seed">The seed.</param>
     /// <returns>The options.</returns>
-    public static PolicyIterationOptions MertonOptions(Merton problem, ulong seed = 1) => new()
-    {
-        Ansatz = AnsatzFor(Checked(problem), problem.Parameters.Utility, problem.Parameters.InterestRate, problem.Parameters.RiskAversion),
-        LogStateCoordinates = LogCoordinatesFor(problem.Parameters.Utility),
-        ValueHiddenWidths = [32, 32],
-        ControlHiddenWidths = [16, 16],
-        MaxIterations = 5,
-        InitialEvaluationSteps = 800,
-        EvaluationSteps = 400,
-        ImprovementSteps = 1600,
-        BatchSize = 256,
-        ImprovementPoints = 1024,
-        AdaptiveSampling = new() { RefreshEvery = 100, Candidates = 1024, PoolSize = 256, BatchFraction = 0.25 },
-        EvaluationPoints = 512,
-        ValueLearningRate = 3e-3,
-        Seed = seed,
-    };
+    public static PolicyIterationOptions MertonOptions(Merton problem, ulong seed = 1)
+        => Common(AnsatzFor(Checked(problem), problem.Parameters.Utility, problem.Parameters.InterestRate, problem.Parameters.RiskAversion), problem.Parameters.Utility, seed) with
+        {
+            ControlHiddenWidths = [16, 16],
+            ImprovementSteps = 1600,
+        };
 
     /// <summary>The default configuration for <see cref="MertonWithCostsAndLiquidity"/> (2-D, π ∈ [0, 1] by a sigmoid).</summary>
     /// <param name="problem">The problem.</param>
     /// <param name="seed">The seed.</param>
     /// <returns>The options.</returns>
-    public static PolicyIterationOptions LiquidityOptions(MertonWithCostsAndLiquidity problem, ulong seed = 1) => new()
+    public static PolicyIterationOptions LiquidityOptions(MertonWithCostsAndLiquidity problem, ulong seed = 1)
+        => Common(AnsatzFor(Checked(problem), problem.Parameters.Utility, problem.Parameters.InterestRate, problem.Parameters.RiskAversion), problem.Parameters.Utility, seed) with
+        {
+            ControlHiddenWidths = [32, 32],
+            ImprovementSteps = 400,
+        };
+
+    /// <summary>What the two portfolio configurations share; they differ only in the control net and improvement budget.</summary>
+    private static PolicyIterationOptions Common(ValueAnsatz? ansatz, UtilityKind utility, ulong seed) => new()
     {
-        Ansatz = AnsatzFor(Checked(problem), problem.Parameters.Utility, problem.Parameters.InterestRate, problem.Parameters.RiskAversion),
-        LogStateCoordinates = LogCoordinatesFor(problem.Parameters.Utility),
+        Ansatz = ansatz,
+        LogStateCoordinates = LogCoordinatesFor(utility),
         ValueHiddenWidths = [32, 32],
-        ControlHiddenWidths = [32, 32],
         MaxIterations = 5,
         InitialEvaluationSteps = 800,
         EvaluationSteps = 400,
-        ImprovementSteps = 400,
         BatchSize = 256,
         ImprovementPoints = 1024,
         AdaptiveSampling = new() { RefreshEvery = 100, Candidates = 1024, PoolSize = 256, BatchFraction = 0.25 },
