@@ -83,6 +83,22 @@ public sealed record MertonWithCostsAndLiquidityParameters
     /// <summary>Gets c = k √(2/(π δt)), the Leland cost coefficient.</summary>
     public double LelandCoefficient => CostRate * Math.Sqrt(2 / (Math.PI * RebalanceInterval));
 
+    /// <summary>The total stock volatility Σ(l) = √(σ² + β²l² + 2ρ₁σβl).</summary>
+    /// <param name="l">Illiquidity level.</param>
+    /// <returns>Σ(l) ≥ 0.</returns>
+    public double TotalVolatility(double l)
+        => Math.Sqrt(Math.Max(0, (Volatility * Volatility) + (Beta * Beta * l * l) + (2 * Rho1 * Volatility * Beta * l)));
+
+    /// <summary>The long-run illiquidity θ(l) = θ₀ + λ_TC k max(l, 0)^ξ.</summary>
+    /// <param name="l">Illiquidity level.</param>
+    /// <returns>θ(l).</returns>
+    public double LongRunLevel(double l) => Theta0 + (LambdaTc * CostRate * Math.Pow(Math.Max(l, 0), Xi));
+
+    /// <summary>The covariance loading D(l) = (ρ₂σ + ρ₃βl)σ_L, so that d⟨x, l⟩ = π x D(l) dt.</summary>
+    /// <param name="l">Illiquidity level.</param>
+    /// <returns>D(l).</returns>
+    public double CrossLoading(double l) => ((Rho2 * Volatility) + (Rho3 * Beta * l)) * LiquidityVolatility;
+
     /// <summary>Checks every parameter.</summary>
     /// <exception cref="ArgumentException">Naming the parameter and the rule it breaks.</exception>
     public void Validate()

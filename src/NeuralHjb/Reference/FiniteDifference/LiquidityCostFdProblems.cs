@@ -1,9 +1,13 @@
+using NeuralHjb.Problems.Portfolio;
+
 namespace NeuralHjb.Reference.FiniteDifference;
 
 /// <summary>
 /// Merton with proportional costs and stochastic liquidity (REFERENCES §7, a reconstruction — see
-/// <see cref="LiquidityCostParameters"/>): the full 2-D problem in (x, l) and, for power and log utility,
-/// its exact 1-D reduction in l. Fraction π ∈ [0, 1], maximise <c>E U(X_T)</c>.
+/// <see cref="MertonWithCostsAndLiquidity"/>) for the finite-difference solver, from the same
+/// <see cref="MertonWithCostsAndLiquidityParameters"/> the neural solvers use: the full 2-D problem in (x, l)
+/// and, for power and log utility, its exact 1-D reduction in l. Fraction π ∈ [0, 1], maximise
+/// <c>E U(X_T)</c>; Leland's cost coefficient is c = <see cref="MertonWithCostsAndLiquidityParameters.LelandCoefficient"/>.
 /// </summary>
 /// <remarks>
 /// <para>2-D HJB, state (x, y) = (wealth, illiquidity):</para>
@@ -25,24 +29,25 @@ namespace NeuralHjb.Reference.FiniteDifference;
 public static class LiquidityCostFdProblems
 {
     /// <summary>The 2-D problem on (wealth, illiquidity).</summary>
-    /// <param name="parameters">Model parameters.</param>
-    /// <param name="utility">Terminal utility.</param>
-    /// <param name="utilityParameter">p for power (p &lt; 1, p ≠ 0), a &gt; 0 for exponential; ignored for log.</param>
+    /// <param name="parameters">Model parameters; the terminal utility is theirs (<see cref="MertonWithCostsAndLiquidityParameters.Utility"/>
+    /// with its exponent or risk aversion). The domain fields are not used: the grids below are.</param>
     /// <param name="wealth">Wealth grid (positive lower end for log utility and p &lt; 0; a geometric grid suits the
     /// x-proportional dynamics and keeps the cross-derivative stencil equally monotone at every wealth level).</param>
     /// <param name="liquidity">Illiquidity grid; linear extrapolation at both ends, where the mean reversion points inward.</param>
     /// <param name="closedFormControl">True: the quadratic bracket's maximiser
     /// <c>π* = [(μ−r−cΣ)xV_x + D xV_xl] / [−Σ²x²V_xx − 2cΣ xV_x]</c> from central differences, clipped to [0, 1];
     /// false: a grid + golden-section search of the discrete Hamiltonian (slower, exactly Howard's algorithm).</param>
-    public static HjbProblem TwoDimensional(LiquidityCostParameters parameters, UtilityKind utility, double utilityParameter, GridAxis wealth, GridAxis liquidity, bool closedFormControl = true)
+    /// <returns>The problem for <see cref="FiniteDifferenceHjbSolver"/>.</returns>
+    /// <exception cref="ArgumentException">A parameter breaks its rule (the message names it), or a grid does not suit the utility.</exception>
+    public static HjbProblem TwoDimensional(MertonWithCostsAndLiquidityParameters parameters, GridAxis wealth, GridAxis liquidity, bool closedFormControl = true)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(wealth);
         ArgumentNullException.ThrowIfNull(liquidity);
-        parameters.Validate(nameof(parameters));
-        var terminal = Utility(utility, utilityParameter, wealth);
+        parameters.Validate();
+        var terminal = TerminalUtility(parameters, wealth);
         var m = parameters;
-        double r = m.RiskFreeRate, excess = m.Drift - m.RiskFreeRate, cr = m.CostRate, sl2 = m.LiquidityVolatility * m.LiquidityVolatility;
+        double r = m.InterestRate, excess = m.Drift - m.InterestRate, cr = m.LelandCoefficient, sl2 = m.LiquidityVolatility * m.LiquidityVolatility;
 
         ControlSet controls = closedFormControl
             ? ControlSet.ClosedForm(
@@ -83,23 +88,23 @@ public static class LiquidityCostFdProblems
     /// The exact 1-D reduction in l for power or log utility (see the type's remarks); the solver's x coordinate
     /// is l. Recover V with <see cref="ValueFromReduced"/>.
     /// </summary>
-    /// <param name="parameters">Model parameters.</param>
-    /// <param name="utility">Power or log.</param>
-    /// <param name="exponent">p for power utility (p &lt; 1, p ≠ 0); ignored for log.</param>
+    /// <param name="parameters">Model parameters with power or log utility (power: its exponent p).</param>
     /// <param name="liquidity">Illiquidity grid.</param>
     /// <param name="controlGridPoints">Points of the coarse search over π ∈ [0, 1] before golden-section refinement.</param>
-    public static HjbProblem Reduced(LiquidityCostParameters parameters, UtilityKind utility, double exponent, GridAxis liquidity, int controlGridPoints = 21)
+    /// <returns>The problem for <see cref="FiniteDifferenceHjbSolver"/>.</returns>
+    /// <exception cref="ArgumentException">A parameter breaks its rule (the message names it), or the utility is exponential.</exception>
+    public static HjbProblem Reduced(MertonWithCostsAndLiquidityParameters parameters, GridAxis liquidity, int controlGridPoints = 21)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(liquidity);
-        parameters.Validate(nameof(parameters));
-        FdGuard.Require(utility is UtilityKind.Power or UtilityKind.Log, $"only power and log utility reduce to one dimension (got {utility}).", nameof(utility));
+        parameters.Validate();
+        FdGuard.Require(parameters.Utility is UtilityKind.Power or UtilityKind.Log, $"only power and log utility reduce to one dimension (got {parameters.Utility}).", nameof(parameters));
         var m = parameters;
-        double r = m.RiskFreeRate, excess = m.Drift - m.RiskFreeRate, cr = m.CostRate, sl2 = m.LiquidityVolatility * m.LiquidityVolatility;
+        double r = m.InterestRate, excess = m.Drift - m.InterestRate, cr = m.LelandCoefficient, sl2 = m.LiquidityVolatility * m.LiquidityVolatility;
         var controls = ControlSet.Box(0, 1, controlGridPoints);
         var grid = new StateGrid(liquidity);
 
-        if (utility == UtilityKind.Log)
+        if (m.Utility == UtilityKind.Log)
         {
             return new HjbProblem
             {
@@ -120,8 +125,7 @@ public static class LiquidityCostFdProblems
             };
         }
 
-        CheckExponent(exponent, nameof(exponent));
-        double p = exponent;
+        double p = m.PowerExponent;
         return new HjbProblem
         {
             Grid = grid,
@@ -157,25 +161,20 @@ public static class LiquidityCostFdProblems
         };
     }
 
-    private static Func<double, double> Utility(UtilityKind utility, double parameter, GridAxis wealth)
+    private static Func<double, double> TerminalUtility(MertonWithCostsAndLiquidityParameters parameters, GridAxis wealth)
     {
-        switch (utility)
+        switch (parameters.Utility)
         {
             case UtilityKind.Power:
-                CheckExponent(parameter, "utilityParameter");
-                FdGuard.Require(parameter > 0 ? wealth.Lower >= 0 : wealth.Lower > 0, $"the wealth grid must start at >= 0 (> 0 for a negative exponent) (got {wealth.Lower}).", nameof(wealth));
-                return x => Math.Pow(x, parameter) / parameter;
+                double p = parameters.PowerExponent;
+                FdGuard.Require(p > 0 ? wealth.Lower >= 0 : wealth.Lower > 0, $"the wealth grid must start at >= 0 (> 0 for a negative exponent) (got {wealth.Lower}).", nameof(wealth));
+                return x => Math.Pow(x, p) / p;
             case UtilityKind.Log:
                 FdGuard.Require(wealth.Lower > 0, $"log utility needs a wealth grid with a positive lower end (got {wealth.Lower}).", nameof(wealth));
                 return Math.Log;
-            case UtilityKind.Exponential:
-                FdGuard.Positive(parameter, "the exponential-utility risk aversion", "utilityParameter");
-                return x => -Math.Exp(-parameter * x) / parameter;
             default:
-                throw new ArgumentException($"unknown utility {utility}.", nameof(utility));
+                double a = parameters.RiskAversion;
+                return x => -Math.Exp(-a * x) / a;
         }
     }
-
-    private static void CheckExponent(double p, string paramName)
-        => FdGuard.Require(double.IsFinite(p) && p < 1 && p != 0, $"the power-utility exponent must be finite, < 1 and != 0 (got {p}).", paramName);
 }

@@ -1,7 +1,5 @@
 using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Reference.FiniteDifference;
-using FdUtility = NeuralHjb.Reference.FiniteDifference.UtilityKind;
-using UtilityKind = NeuralHjb.Problems.Portfolio.UtilityKind;
 
 namespace NeuralHjb.Solvers.PolicyIteration;
 
@@ -43,7 +41,6 @@ public sealed class LiquidityFdReference
             return _twoD.Value(t, x, l);
         }
 
-        var utility = Parameters.Utility == UtilityKind.Power ? FdUtility.Power : FdUtility.Log;
-        return LiquidityCostFdProblems.ValueFromReduced(utility, Parameters.PowerExponent, x, _reduced!.Value(t, l));
+        return LiquidityCostFdProblems.ValueFromReduced(Parameters.Utility, Parameters.PowerExponent, x, _reduced!.Value(t, l));
     }
 }

@@ -1,8 +1,6 @@
 using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Reference;
 using NeuralHjb.Reference.FiniteDifference;
-using FdUtility = NeuralHjb.Reference.FiniteDifference.UtilityKind;
-using UtilityKind = NeuralHjb.Problems.Portfolio.UtilityKind;
 
 namespace NeuralHjb.Solvers.PolicyIteration;
 
@@ -58,32 +56,6 @@ public static class PortfolioReferences
         };
     }
 
-    /// <summary>The finite-difference parameters of a costs-and-liquidity problem.</summary>
-    /// <param name="p">The problem's parameters.</param>
-    /// <returns>The same model for <see cref="LiquidityCostFdProblems"/>.</returns>
-    public static LiquidityCostParameters ToFd(MertonWithCostsAndLiquidityParameters p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return new LiquidityCostParameters
-        {
-            RiskFreeRate = p.InterestRate,
-            Drift = p.Drift,
-            Volatility = p.Volatility,
-            Rho1 = p.Rho1,
-            Rho2 = p.Rho2,
-            Rho3 = p.Rho3,
-            Horizon = p.Horizon,
-            Theta0 = p.Theta0,
-            LambdaTc = p.LambdaTc,
-            Alpha = p.Alpha,
-            Beta = p.Beta,
-            Cost = p.CostRate,
-            LiquidityVolatility = p.LiquidityVolatility,
-            RebalanceInterval = p.RebalanceInterval,
-            Xi = p.Xi,
-        };
-    }
-
     /// <summary>
     /// Solves the costs-and-liquidity model by finite differences: the exact 1-D reduction in l for power and
     /// log utility (fine grid, cheap), the full 2-D (x, l) problem for exponential utility.
@@ -93,20 +65,18 @@ public static class PortfolioReferences
     public static LiquidityFdReference SolveLiquidityFd(MertonWithCostsAndLiquidityParameters p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        var fd = ToFd(p);
         var liquidity = GridAxis.Uniform(p.LiquidityLow, p.LiquidityHigh, 61);
         if (p.Utility == UtilityKind.Exponential)
         {
             var wealth = GridAxis.Geometric(Math.Min(0.05, p.WealthLow / 2), Math.Max(40, 10 * p.WealthHigh), 101);
             var twoD = FiniteDifferenceHjbSolver.Solve(
-                LiquidityCostFdProblems.TwoDimensional(fd, FdUtility.Exponential, p.RiskAversion, wealth, GridAxis.Uniform(p.LiquidityLow, p.LiquidityHigh, 31)),
+                LiquidityCostFdProblems.TwoDimensional(p, wealth, GridAxis.Uniform(p.LiquidityLow, p.LiquidityHigh, 31)),
                 new FdSolverOptions { TimeSteps = 50 });
             return new LiquidityFdReference(twoD, null, p);
         }
 
-        var utility = p.Utility == UtilityKind.Power ? FdUtility.Power : FdUtility.Log;
         var reduced = FiniteDifferenceHjbSolver.Solve(
-            LiquidityCostFdProblems.Reduced(fd, utility, p.PowerExponent, liquidity, controlGridPoints: 41),
+            LiquidityCostFdProblems.Reduced(p, liquidity, controlGridPoints: 41),
             new FdSolverOptions { TimeSteps = 200 });
         return new LiquidityFdReference(null, reduced, p);
     }

@@ -1,3 +1,4 @@
+using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Reference.FiniteDifference;
 
 namespace NeuralHjb.Tests.Reference.FiniteDifference;
@@ -47,10 +48,12 @@ public class FdSolverValidationTests
             .Should().Throw<ArgumentException>().Where(e => e.ParamName == "exponent");
         ((Action)(() => GatheralSchiedFdProblems.RiskNeutral(double.NaN, 5, GridAxis.Uniform(-1, 1, 11))))
             .Should().Throw<ArgumentException>().Where(e => e.ParamName == "kappa");
-        ((Action)(() => LiquidityCostFdProblems.Reduced(new LiquidityCostParameters { Beta = double.NaN }, UtilityKind.Log, 0, GridAxis.Uniform(0, 1, 11))))
-            .Should().Throw<ArgumentException>().Where(e => e.ParamName == "parameters" && e.Message.Contains("Beta"));
-        ((Action)(() => LiquidityCostFdProblems.Reduced(new LiquidityCostParameters { Rho1 = 0.99, Rho2 = 0.99, Rho3 = -0.99 }, UtilityKind.Log, 0, GridAxis.Uniform(0, 1, 11))))
-            .Should().Throw<ArgumentException>().Where(e => e.Message.Contains("positive semi-definite"));
+        ((Action)(() => LiquidityCostFdProblems.Reduced(new MertonWithCostsAndLiquidityParameters { Beta = double.NaN, Utility = UtilityKind.Log }, GridAxis.Uniform(0, 1, 11))))
+            .Should().Throw<ArgumentException>().Where(e => e.ParamName == "beta" && e.Message.Contains("non-negative"));
+        ((Action)(() => LiquidityCostFdProblems.Reduced(new MertonWithCostsAndLiquidityParameters { Rho1 = 0.99, Rho2 = 0.99, Rho3 = -0.99, Utility = UtilityKind.Log }, GridAxis.Uniform(0, 1, 11))))
+            .Should().Throw<ArgumentException>().Where(e => e.ParamName == "correlation" && e.Message.Contains("positive definite"));
+        ((Action)(() => LiquidityCostFdProblems.Reduced(new MertonWithCostsAndLiquidityParameters { Utility = UtilityKind.Exponential }, GridAxis.Uniform(0, 1, 11))))
+            .Should().Throw<ArgumentException>().Where(e => e.ParamName == "parameters" && e.Message.Contains("power and log"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Reference.FiniteDifference;
 using Xunit.Abstractions;
 
@@ -5,26 +6,34 @@ namespace NeuralHjb.Tests.Reference.FiniteDifference;
 
 public class LiquidityCostFdTests(ITestOutputHelper output)
 {
-    private static readonly LiquidityCostParameters Defaults = new();
+    private static readonly MertonWithCostsAndLiquidityParameters Defaults = new();
 
     private static readonly GridAxis Wealth = GridAxis.Geometric(0.05, 20, 61);
 
     private static readonly GridAxis Liquidity = GridAxis.Uniform(0, 1.5, 16);
 
-    private static HjbSolution Solve2D(LiquidityCostParameters m, UtilityKind utility, double parameter, GridAxis? wealth = null)
+    private static HjbSolution Solve2D(MertonWithCostsAndLiquidityParameters m, UtilityKind utility, double parameter, GridAxis? wealth = null)
         => FiniteDifferenceHjbSolver.Solve(
-            LiquidityCostFdProblems.TwoDimensional(m, utility, parameter, wealth ?? Wealth, Liquidity),
+            LiquidityCostFdProblems.TwoDimensional(WithUtility(m, utility, parameter), wealth ?? Wealth, Liquidity),
             new FdSolverOptions { TimeSteps = 25 });
 
-    private static HjbSolution SolveReduced(LiquidityCostParameters m, UtilityKind utility, double exponent, int nodes = 31)
+    private static HjbSolution SolveReduced(MertonWithCostsAndLiquidityParameters m, UtilityKind utility, double exponent, int nodes = 31)
         => FiniteDifferenceHjbSolver.Solve(
-            LiquidityCostFdProblems.Reduced(m, utility, exponent, GridAxis.Uniform(0, 1.5, nodes)),
+            LiquidityCostFdProblems.Reduced(WithUtility(m, utility, exponent), GridAxis.Uniform(0, 1.5, nodes)),
             new FdSolverOptions { TimeSteps = 50 });
+
+    /// <summary>p is the power exponent or the exponential risk aversion; log ignores it.</summary>
+    private static MertonWithCostsAndLiquidityParameters WithUtility(MertonWithCostsAndLiquidityParameters m, UtilityKind utility, double parameter) => utility switch
+    {
+        UtilityKind.Power => m with { Utility = utility, PowerExponent = parameter },
+        UtilityKind.Exponential => m with { Utility = utility, RiskAversion = parameter },
+        _ => m with { Utility = utility },
+    };
 
     [Fact]
     public void Without_costs_and_liquidity_risk_the_2D_solver_reproduces_Merton()
     {
-        var merton = Defaults with { Cost = 0, Beta = 0 };
+        var merton = Defaults with { CostRate = 0, Beta = 0 };
 
         // Log: interior π* = (μ−r)/σ² = 0.75, V = ln x + [r + (μ−r)²/(2σ²)](T − t).
         var log = Solve2D(merton, UtilityKind.Log, 0, GridAxis.Geometric(0.05, 20, 121));
@@ -116,7 +125,7 @@ public class LiquidityCostFdTests(ITestOutputHelper output)
             previous = double.PositiveInfinity;
             foreach (double k in new[] { 0.0, 0.002, 0.004, 0.01, 0.02 })
             {
-                double pi = SolveReduced(Defaults with { Cost = k }, UtilityKind.Log, 0).Control(0, l);
+                double pi = SolveReduced(Defaults with { CostRate = k }, UtilityKind.Log, 0).Control(0, l);
                 output.WriteLine($"l={l} β=0.3 k={k}: π={pi:F4}");
                 pi.Should().BeLessThan(previous).And.BeLessThan(mertonPi);
                 previous = pi;
@@ -130,7 +139,7 @@ public class LiquidityCostFdTests(ITestOutputHelper output)
         noBeta.Should().BeGreaterThan(mertonPi);
 
         // The same ordering in the full 2-D solver with power utility (Merton's clipped π* = 1).
-        double pi0 = Solve2D(Defaults with { Beta = 0, Cost = 0 }, UtilityKind.Power, 0.5).Control(0, 1, 0.6);
+        double pi0 = Solve2D(Defaults with { Beta = 0, CostRate = 0 }, UtilityKind.Power, 0.5).Control(0, 1, 0.6);
         double piCost = Solve2D(Defaults with { Beta = 0 }, UtilityKind.Power, 0.5).Control(0, 1, 0.6);
         double piBoth = Solve2D(Defaults, UtilityKind.Power, 0.5).Control(0, 1, 0.6);
         output.WriteLine($"2-D power π at l = 0.6: Merton {pi0:F4}, costs {piCost:F4}, costs + β {piBoth:F4}");
@@ -153,7 +162,7 @@ public class LiquidityCostFdTests(ITestOutputHelper output)
     public void Exponential_utility_fraction_falls_with_wealth_and_holds_Merton_amount_without_frictions()
     {
         var wealth = GridAxis.Geometric(0.05, 40, 61);
-        var frictionless = Solve2D(Defaults with { Cost = 0, Beta = 0 }, UtilityKind.Exponential, 0.5, wealth);
+        var frictionless = Solve2D(Defaults with { CostRate = 0, Beta = 0 }, UtilityKind.Exponential, 0.5, wealth);
         var full = Solve2D(Defaults, UtilityKind.Exponential, 0.5, wealth);
 
         // CARA amount in stock (μ−r)e^{−r(T−t)}/(aσ²) = 1.47 at t = 0, exact while the π ≤ 1 clip stays out of reach.
