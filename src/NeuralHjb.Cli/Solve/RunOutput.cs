@@ -26,6 +26,23 @@ internal static class RunOutput
     /// <summary>File name of the trained network's weights inside --out.</summary>
     public const string ModelFile = "model.safetensors";
 
+    /// <summary>
+    /// Deletes the checkpoints an earlier run left in <paramref name="outDir"/>: the PINN solver resumes a stage from an
+    /// existing checkpoint, and one from another run (other parameters, same shapes) would be resumed silently.
+    /// </summary>
+    public static void ClearCheckpoints(string outDir)
+    {
+        File.Delete(Path.Combine(outDir, CheckpointFile));
+        var folder = Path.Combine(outDir, CheckpointFolder);
+        if (Directory.Exists(folder))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*.safetensors", SearchOption.AllDirectories))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     /// <summary>The newest checkpoint in <paramref name="outDir"/> (its checkpoint file or its checkpoints folder), or null when there is none.</summary>
     public static string? LastCheckpoint(string outDir)
     {

@@ -44,6 +44,11 @@ internal static class SolveRunner
             {
                 // With --json stdout is for the JSON line and stderr for its table; a bar there would only garble logs.
                 var mode = ProgressDisplay.Choose(quiet || json, stderr);
+                if (outDir is not null && Directory.Exists(outDir))
+                {
+                    RunOutput.ClearCheckpoints(outDir);
+                }
+
                 var report = ProgressDisplay.Run(mode, stderr, progress => solve(new SolveContext
                 {
                     Parse = parse,
