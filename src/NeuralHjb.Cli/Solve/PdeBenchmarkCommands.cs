@@ -101,6 +101,7 @@ internal static class PdeBenchmarkCommands
                 Errors = known ? new Dictionary<string, double> { ["y0_rel"] = Math.Abs(result.Y0 - reference) / Math.Abs(reference) } : new Dictionary<string, double>(),
             },
             History = result.History,
+            NotLosses = ["y0", "time_index"],
         };
         if (PdeBenchmarkFigures.Y0History(result.History, known ? reference : null) is { } plot)
         {

@@ -114,7 +114,7 @@ internal static class RunOutput
         if (report.History.Count > 0)
         {
             WriteHistoryCsv(Target("history.csv"), report.History);
-            ResultPlots.LossHistory(report.History).Save(Target("loss.svg"));
+            ResultPlots.LossHistory(report.History, report.NotLosses).Save(Target("loss.svg"));
         }
 
         foreach (var table in report.Tables)

@@ -31,9 +31,9 @@ public class SolveCommandContractTests
     /// <summary>Per command: the smallest run, and JSON keys ("section.key") it must print.</summary>
     public static TheoryData<string, string[], string[]> QuickRuns => new()
     {
-        { "hjb-lq", ["--dim", "2", "--iterations", "5"], ["metrics.y0", "reference.y0", "errors.y0_rel"] },
-        { "allen-cahn", ["--dim", "2", "--iterations", "5"], ["metrics.y0"] },
-        { "default-risk", ["--dim", "2", "--iterations", "5"], ["metrics.y0"] },
+        { "hjb-lq", ["--dim", "2", "--iterations", "20"], ["metrics.y0", "reference.y0", "errors.y0_rel"] },
+        { "allen-cahn", ["--dim", "2", "--iterations", "20"], ["metrics.y0"] },
+        { "default-risk", ["--dim", "2", "--iterations", "20"], ["metrics.y0"] },
         { "gatheral-schied", ["--preset", "quick", "--iterations", "12"], ["metrics.p_abs_terminal_inventory_le_0_05", "metrics.mean_abs_terminal_inventory", "errors.value_rel_l2", "errors.control_rel_l2", "errors.inventory_rel_l2"] },
         { "cartea-jaimungal", ["--iterations", "5", "--time-steps", "6"], ["errors.control_rel_l2", "metrics.r2_min", "reference.h2_t0", "metrics.h2_t0"] },
         { "merton", ["--preset", "quick", "--iterations", "1"], ["errors.policy_rel", "errors.value_rel", "metrics.iterations"] },
