@@ -21,7 +21,7 @@ internal static class ParameterOption
     /// <param name="maxExclusive">Whether <paramref name="max"/> itself is excluded (e.g. θ &lt; 1).</param>
     public static Option<double> Real(string name, string meaning, string unit, double defaultValue, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false, bool maxExclusive = false)
     {
-        var bounds = new Bounds(min, max, minExclusive, maxExclusive);
+        var bounds = new ParameterRange(min, max, minExclusive, maxExclusive);
         var option = new Option<double>(name)
         {
             Description = Describe(meaning, unit, bounds.ToString(), null),
@@ -41,7 +41,7 @@ internal static class ParameterOption
     /// <param name="minExclusive">Whether <paramref name="min"/> itself is excluded.</param>
     public static Option<double?> OptionalReal(string name, string meaning, string unit, string defaultText, double min = double.NegativeInfinity, bool minExclusive = false)
     {
-        var bounds = new Bounds(min, double.PositiveInfinity, minExclusive, false);
+        var bounds = new ParameterRange(min, double.PositiveInfinity, minExclusive, false);
         var option = new Option<double?>(name)
         {
             Description = Describe(meaning, unit, bounds.ToString(), defaultText),
@@ -65,7 +65,7 @@ internal static class ParameterOption
     /// <param name="maxExclusive">Whether <paramref name="max"/> itself is excluded.</param>
     public static Option<double[]?> RealList(string name, string meaning, string unit, string defaultText, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false, bool maxExclusive = false)
     {
-        var bounds = new Bounds(min, max, minExclusive, maxExclusive);
+        var bounds = new ParameterRange(min, max, minExclusive, maxExclusive);
         return new Option<double[]?>(name)
         {
             Description = Describe(meaning + " (one value for all, or comma-separated)", unit, "each " + bounds, defaultText),
@@ -111,7 +111,7 @@ internal static class ParameterOption
     /// <summary>An integer with a default and an inclusive range (e.g. --dim, --agents).</summary>
     public static Option<int> Integer(string name, string meaning, int defaultValue, int min, int max = int.MaxValue)
     {
-        var bounds = new Bounds(min, Upper(max), false, false);
+        var bounds = new ParameterRange(min, Upper(max), false, false);
         var option = new Option<int>(name)
         {
             Description = Describe(meaning, string.Empty, bounds.ToString(), null),
@@ -133,7 +133,7 @@ internal static class ParameterOption
     /// <summary>An integer parameter with an inclusive range; null default means "the preset decides".</summary>
     public static Option<int?> Count(string name, string meaning, int min, int max = int.MaxValue)
     {
-        var bounds = new Bounds(min, Upper(max), false, false);
+        var bounds = new ParameterRange(min, Upper(max), false, false);
         var option = new Option<int?>(name)
         {
             Description = Describe(meaning, string.Empty, bounds.ToString(), "from --preset"),
@@ -151,7 +151,7 @@ internal static class ParameterOption
         return option;
     }
 
-    private static void AddRangeCheck(Option option, string name, Bounds bounds, string meaning) =>
+    private static void AddRangeCheck(Option option, string name, ParameterRange bounds, string meaning) =>
         option.Validators.Add(result =>
         {
             // Validators run even when the text did not convert; that error is reported by the parser itself.
@@ -164,7 +164,7 @@ internal static class ParameterOption
         });
 
     /// <summary>The one-line parse error of a value outside its range: "--kappa -1 is out of range: it must be &gt; 0 (…)."</summary>
-    private static string OutOfRange(string name, string value, Bounds bounds, string meaning) =>
+    private static string OutOfRange(string name, string value, ParameterRange bounds, string meaning) =>
         $"{name} {value} is out of range: it must be {bounds} ({meaning}).";
 
     /// <summary>"meaning [unit]; valid: range" (the parser appends "[default: x]" itself where there is one).</summary>
@@ -173,25 +173,5 @@ internal static class ParameterOption
 
     private static double Upper(int max) => max == int.MaxValue ? double.PositiveInfinity : max;
 
-    private static string Format(double v) => v.ToString("G", CultureInfo.InvariantCulture);
-
-    /// <summary>An interval with optionally open ends; its text is the "valid:" part of the help.</summary>
-    private sealed record Bounds(double Min, double Max, bool MinExclusive, bool MaxExclusive)
-    {
-        public bool Contains(double v) =>
-            double.IsFinite(v) && (MinExclusive ? v > Min : v >= Min) && (MaxExclusive ? v < Max : v <= Max);
-
-        public override string ToString()
-        {
-            var low = double.IsNegativeInfinity(Min) ? null : (MinExclusive ? "> " : ">= ") + Format(Min);
-            var high = double.IsPositiveInfinity(Max) ? null : (MaxExclusive ? "< " : "<= ") + Format(Max);
-            return (low, high) switch
-            {
-                (null, null) => "any finite number",
-                (not null, null) => low,
-                (null, not null) => high,
-                _ => $"{low} and {high}",
-            };
-        }
-    }
+    internal static string Format(double v) => v.ToString("G", CultureInfo.InvariantCulture);
 }
