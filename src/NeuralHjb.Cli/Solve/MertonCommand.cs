@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using NeuralHjb.Cli.Infrastructure;
 using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Solvers.PolicyIteration;
@@ -30,6 +31,14 @@ internal static class MertonCommand
         // Ranges as MertonParameters / MertonWithCostsAndLiquidityParameters and the utility validate them.
         var utility = ParameterOption.Choice("--utility", "utility: power x^p/p, log, or exp −e^{−γx}/γ (Merton then controls the amount)", "power", "power", "log", "exp");
         var p = ParameterOption.Real("--p", "exponent p of the power utility (not 0)", string.Empty, 0.5, max: 1, maxExclusive: true);
+        p.Validators.Add(result =>
+        {
+            // p = 0 is log utility, which has its own --utility.
+            if (result.Tokens.Count > 0 && double.TryParse(result.Tokens[^1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == 0)
+            {
+                result.AddError("--p 0 is out of range: it must be < 1 and not 0 (for p = 0 use --utility log).");
+            }
+        });
         var gamma = ParameterOption.Real("--gamma", "risk aversion γ of the exponential utility", "1/currency", 0.5, 0, minExclusive: true);
         var mu = ParameterOption.Real("--mu", "drift μ of the stock", "1/year", 0.05);
         var r = ParameterOption.Real("--r", "riskless rate r", "1/year", 0.02);
