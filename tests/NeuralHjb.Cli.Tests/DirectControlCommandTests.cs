@@ -11,18 +11,15 @@ public class DirectControlCommandTests
 {
     private static (int Code, JsonElement Json) Solve(params string[] args)
     {
-        var output = new StringWriter();
-        var root = new RootCommand();
-        root.Subcommands.Add(CarteaJaimungalCommand.Create(output));
-        var code = root.Parse(["cartea-jaimungal", .. args]).Invoke();
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var (code, output, _) = CliRun.Invoke(["solve", "cartea-jaimungal", "--quiet", .. args]);
+        var lines = CliRun.Lines(output);
         return (code, code == 0 ? JsonDocument.Parse(lines[^1]).RootElement : default);
     }
 
     [Fact]
     public void Single_preference_run_prints_the_error_r2_and_seconds()
     {
-        var (code, json) = Solve("--method", "direct", "--A", "10", "--phi", "0.7", "--iterations", "20", "--steps", "10", "--seed", "3", "--json");
+        var (code, json) = Solve("--method", "direct", "--a", "10", "--phi", "0.7", "--iterations", "20", "--time-steps", "10", "--seed", "3", "--json");
         code.Should().Be(0);
         json.GetProperty("problem").GetString().Should().Be("cartea-jaimungal");
         json.GetProperty("method").GetString().Should().Be("direct");
@@ -36,7 +33,7 @@ public class DirectControlCommandTests
     [Fact]
     public void Multi_preference_run_reports_the_worst_grid_error_and_the_grid()
     {
-        var (code, json) = Solve("--multi-preference", "--iterations", "10", "--steps", "8", "--json");
+        var (code, json) = Solve("--multi-preference", "--iterations", "10", "--time-steps", "8", "--json");
         code.Should().Be(0);
         var metrics = json.GetProperty("metrics");
         var grid = metrics.EnumerateObject().Where(p => p.Name.StartsWith("grid_rel_l2", StringComparison.Ordinal)).Select(p => p.Value.GetDouble()).ToArray();
@@ -50,7 +47,7 @@ public class DirectControlCommandTests
         var dir = Directory.CreateTempSubdirectory("neuralhjb-cj-");
         try
         {
-            var (code, json) = Solve("--exponent", "1.5", "--iterations", "10", "--steps", "8", "--json", "--out", dir.FullName);
+            var (code, json) = Solve("--exponent", "1.5", "--iterations", "10", "--time-steps", "8", "--json", "--out", dir.FullName);
             code.Should().Be(0);
             json.GetProperty("errors").EnumerateObject().Should().BeEmpty();
             json.GetProperty("metrics").GetProperty("r2_min").GetDouble().Should().BeInRange(0, 1 + 1e-12);

@@ -12,7 +12,7 @@ public class GatheralSchiedCommandTests
         var dir = Path.Combine(Path.GetTempPath(), "neuralhjb-gs-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (code, stdout, _) = Capture(["solve", "gatheral-schied", "--method", "mt-pinn", "--lambda", "0", "--preset", "quick", "--steps", "60", "--seed", "3", "--json", "--quiet", "--out", dir]);
+            var (code, stdout, _) = Capture(["solve", "gatheral-schied", "--method", "mt-pinn", "--lambda", "0", "--preset", "quick", "--iterations", "60", "--seed", "3", "--json", "--quiet", "--out", dir]);
             code.Should().Be(0);
             var last = stdout.TrimEnd().Split('\n')[^1];
             using var doc = JsonDocument.Parse(last);
@@ -33,7 +33,9 @@ public class GatheralSchiedCommandTests
             root.GetProperty("reference").GetProperty("value_x0_s0").GetDouble().Should().BeApproximately(21.639534, 1e-5);
             File.Exists(Path.Combine(dir, "summary.json")).Should().BeTrue();
             File.ReadAllLines(Path.Combine(dir, "history.csv"))[0].Should().StartWith("step,loss,pde");
-            File.Exists(Path.Combine(dir, "value_network.safetensors")).Should().BeTrue();
+            File.Exists(Path.Combine(dir, "model.safetensors")).Should().BeTrue();
+            File.Exists(Path.Combine(dir, "value.svg")).Should().BeTrue();
+            File.Exists(Path.Combine(dir, "control.svg")).Should().BeTrue();
         }
         finally
         {
@@ -47,12 +49,12 @@ public class GatheralSchiedCommandTests
     [Theory]
     [InlineData("--kappa", "-1")]
     [InlineData("--horizon", "0")]
-    [InlineData("--steps", "2")]
+    [InlineData("--iterations", "2")]
     public void Parameters_outside_their_range_exit_with_a_message(string option, string value)
     {
         var (code, _, stderr) = Capture(["solve", "gatheral-schied", "--preset", "quick", option, value, "--quiet"]);
         code.Should().Be(2);
-        stderr.Should().Contain("error:");
+        CliRun.Lines(stderr).Should().ContainSingle().Which.Should().Contain(option).And.Contain("out of range");
     }
 
     [Fact]

@@ -38,5 +38,8 @@ public class MertonCommandTests
     {
         Program.Main(["solve", "merton", "--utility", "power", "--p", "1.5", "--quiet"]).Should().Be(2);
         Program.Main(["solve", "merton", "--method", "pinn", "--quiet"]).Should().NotBe(0);
+        var (exit, _, stderr) = CliRun.Invoke("solve", "merton", "--p", "0");
+        exit.Should().Be(2);
+        CliRun.Lines(stderr).Should().ContainSingle().Which.Should().Contain("--p 0 is out of range");
     }
 }

@@ -32,7 +32,7 @@ public class MultiAgentSolveCommandTests
     [Fact]
     public void Mean_variance_reports_the_holding_error_against_the_closed_form()
     {
-        var (code, summary, _) = Run("solve", "mean-variance", "--method", "bsde-ls", "--mu", "0.11", "--r", "0.03", "--sigma", "0.25", "--gamma", "2", "--steps", "3", "--paths", "64", "--seed", "3", "--json");
+        var (code, summary, _) = Run("solve", "mean-variance", "--method", "bsde-ls", "--mu", "0.11", "--r", "0.03", "--sigma", "0.25", "--gamma", "2", "--time-steps", "3", "--paths", "64", "--seed", "3", "--json");
         code.Should().Be(0);
         var s = summary!.Value;
         s.GetProperty("problem").GetString().Should().Be("mean-variance");
@@ -45,7 +45,7 @@ public class MultiAgentSolveCommandTests
     [Fact]
     public void Mean_variance_with_two_agents_and_theta_compares_with_the_others_equilibrium()
     {
-        var (code, summary, _) = Run("solve", "mean-variance", "--agents", "2", "--gamma", "2,4", "--theta", "0.4,0.6", "--steps", "2", "--paths", "48", "--json");
+        var (code, summary, _) = Run("solve", "mean-variance", "--agents", "2", "--gamma", "2,4", "--theta", "0.4,0.6", "--time-steps", "2", "--iterations", "100", "--paths", "48", "--json");
         code.Should().Be(0);
         var errors = summary!.Value.GetProperty("errors");
         errors.GetProperty("agent1_asset0_holding_rel_l2").GetDouble().Should().BeGreaterThanOrEqualTo(0);
@@ -55,7 +55,7 @@ public class MultiAgentSolveCommandTests
     [Fact]
     public void Almgren_chriss_reports_per_agent_metrics()
     {
-        var (code, summary, _) = Run("solve", "almgren-chriss", "--method", "bsde-ls", "--agents", "2", "--holdings", "1,-1", "--kappa-t", "0.02", "--steps", "2", "--paths", "48", "--json");
+        var (code, summary, _) = Run("solve", "almgren-chriss", "--method", "bsde-ls", "--agents", "2", "--holdings", "1,-1", "--kappa-t", "0.02", "--time-steps", "2", "--iterations", "100", "--paths", "48", "--json");
         code.Should().Be(0);
         var metrics = summary!.Value.GetProperty("metrics");
         foreach (var key in new[] { "agent0_expected_wealth", "agent0_wealth_std", "agent0_sharpe", "agent0_hold_sharpe", "agent1_sharpe", "agent1_hold_sharpe", "iterations", "final_control_change" })
@@ -67,10 +67,10 @@ public class MultiAgentSolveCommandTests
     [Fact]
     public void Bad_arguments_exit_non_zero_with_a_message()
     {
-        var (code, _, error) = Run("solve", "almgren-chriss", "--method", "pinn", "--steps", "2");
+        var (code, _, error) = Run("solve", "almgren-chriss", "--method", "pinn", "--time-steps", "2", "--iterations", "100");
         code.Should().Be(2);
-        error.Should().Contain("--method must be bsde-ls");
-        var (code2, _, error2) = Run("solve", "mean-variance", "--assets", "2", "--mu", "0.1,0.2,0.3", "--steps", "2");
+        error.Should().Contain("pinn").And.Contain("bsde-ls");
+        var (code2, _, error2) = Run("solve", "mean-variance", "--assets", "2", "--mu", "0.1,0.2,0.3", "--time-steps", "2", "--iterations", "100");
         code2.Should().Be(2);
         error2.Should().Contain("--mu needs one value or 2");
     }

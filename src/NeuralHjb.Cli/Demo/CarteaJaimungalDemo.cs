@@ -18,9 +18,6 @@ internal static class CarteaJaimungalDemo
     /// </summary>
     public const int DemoIterations = 4000;
 
-    /// <summary>Starting inventories drawn in the paths figure (the comparison simulates 101 from 0 to 2·Q₀).</summary>
-    private static readonly double[] ShownStarts = [0.25, 0.5, 1.0, 1.5, 2.0];
-
     public static RunReport Solve(SolveContext context)
     {
         var problem = new CarteaJaimungal();
@@ -67,9 +64,9 @@ internal static class CarteaJaimungalDemo
                 ["kappa"] = p.Kappa,
                 ["alpha"] = p.Alpha,
                 ["sigma"] = p.Sigma,
-                ["A"] = p.A,
+                ["a"] = p.A,
                 ["phi"] = p.Phi,
-                ["steps"] = options.TimeSteps,
+                ["time_steps"] = options.TimeSteps,
                 ["iterations"] = options.Iterations,
                 ["seed"] = context.Seed,
             },
@@ -84,62 +81,8 @@ internal static class CarteaJaimungalDemo
         };
 
         var report = new RunReport { Summary = summary, History = result.History, Model = result.Policy };
-        AddFigures(report, comparison, closed);
+        CarteaJaimungalFigures.Add(report, comparison, closed);
         report.Notes.Add("Reference: the Cartea–Jaimungal closed form (h₂ by the Riccati solution, REFERENCES §3). control_rel_l2 is ‖ν − ν*‖/‖ν*‖ over every state the learned policy visits; R²(t) measures how affine in q the learned control is.");
         return report;
-    }
-
-    private static void AddFigures(RunReport report, CarteaJaimungalComparison comparison, NeuralHjb.Reference.CarteaJaimungalClosedForm closed)
-    {
-        var m = comparison.Manifold;
-        report.Plots.Add(new NamedPlot("h2.svg", ResultPlots.VersusReference(
-            "Cartea–Jaimungal h₂(t): learned by direct control vs closed form",
-            "time t [trading day]",
-            "h₂(t) [$ per share²]",
-            m.Times,
-            m.H2,
-            comparison.ClosedFormH2,
-            "learned h̃₂")));
-        report.Plots.Add(new NamedPlot("r2.svg", ResultPlots.RSquared(m.Times, m.RSquared, "time t [trading day]")));
-
-        // Inventory paths from a few starting inventories, learned vs closed form.
-        var states = comparison.Path.States;
-        var paths = states[0].Size(0);
-        var times = Enumerable.Range(0, states.Count).Select(k => k * closed.Parameters.Horizon / (states.Count - 1)).ToArray();
-        var inventory = new double[paths][];
-        for (var i = 0; i < paths; i++)
-        {
-            inventory[i] = new double[states.Count];
-        }
-
-        for (var k = 0; k < states.Count; k++)
-        {
-            var q = states[k].Slice(1, 1, 1).ToDoubleArray();
-            for (var i = 0; i < paths; i++)
-            {
-                inventory[i][k] = q[i];
-            }
-        }
-
-        var q0Max = inventory[^1][0];
-        var shown = new List<IReadOnlyList<double>>();
-        var references = new List<IReadOnlyList<double>>();
-        foreach (var fraction in ShownStarts)
-        {
-            var i = (int)Math.Round(fraction / 2 * (paths - 1));
-            shown.Add(inventory[i]);
-            var q0 = inventory[i][0];
-            references.Add(times.Select(t => closed.Inventory(t, q0)).ToArray());
-        }
-
-        report.Plots.Add(new NamedPlot("inventory.svg", ResultPlots.Paths(
-            $"Inventory Q(t) from {ShownStarts.Length} starting inventories (of {paths} simulated, up to {q0Max:0.##})",
-            "time t [trading day]",
-            "inventory Q(t) [shares]",
-            times,
-            shown,
-            references)));
-        report.Tables.Add(CsvTable.Paths("inventory.csv", "t", times, "q_path", inventory));
-        report.Tables.Add(new CsvTable("projection.csv", [new("t", m.Times), new("h1_tilde", m.H1), new("h2_tilde", m.H2), new("r2", m.RSquared), new("h2_closed_form", comparison.ClosedFormH2)]));
     }
 }

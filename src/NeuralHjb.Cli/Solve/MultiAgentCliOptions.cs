@@ -1,117 +1,93 @@
 using System.CommandLine;
-using System.Globalization;
+using NeuralHjb.Cli.Infrastructure;
 using NeuralHjb.Solvers.MultiAgent;
-using NeuralHjb.Training;
 
 namespace NeuralHjb.Cli.Solve;
 
-/// <summary>The options the two <c>--method bsde-ls</c> commands share, and list parsing ("0.1,0.2": one value per asset or agent).</summary>
+/// <summary>
+/// The options the two <c>--method bsde-ls</c> commands share (market, agents, solver size), with the ranges of
+/// the problem they are built for, and list expansion ("0.1,0.2": one value per asset or agent).
+/// </summary>
 internal sealed class MultiAgentCliOptions
 {
-    public Option<string> Method { get; } = new("--method") { Description = "Solver: bsde-ls (backward least squares over control grids, multi-agent).", DefaultValueFactory = _ => "bsde-ls" };
+    /// <summary>Creates the options.</summary>
+    /// <param name="portfolio">True for mean-variance (σ, γ &gt; 0, θ &lt; 1, as MeanVarianceParameters validates), false for execution (σ, γ ≥ 0, θ ≤ 1, as AlmgrenChrissParameters does).</param>
+    /// <param name="rate">The default interest rate.</param>
+    /// <param name="mu">The default drift.</param>
+    /// <param name="sigma">The default volatility.</param>
+    public MultiAgentCliOptions(bool portfolio, double rate, double mu, double sigma)
+    {
+        Mu = ParameterOption.RealList("--mu", "drift μ per asset", "1/time", Text(mu));
+        Rate = ParameterOption.Real("--r", "interest rate r", "1/time", rate);
+        Sigma = ParameterOption.RealList("--sigma", "volatility σ per asset", "1/√time", Text(sigma), 0, minExclusive: portfolio);
+        Gamma = ParameterOption.RealList("--gamma", "risk aversion γ per agent", string.Empty, "2", 0, minExclusive: portfolio);
+        Theta = ParameterOption.RealList("--theta", "performance weight θ per agent (the weight of the others' wealth in the agent's criterion)", string.Empty, "0", 0, 1, maxExclusive: portfolio);
+    }
 
-    public Option<int> Assets { get; } = new("--assets") { Description = "Number of assets N.", DefaultValueFactory = _ => 1 };
+    public Option<int> Assets { get; } = ParameterOption.Integer("--assets", "number of assets N", 1, 1, 64);
 
-    public Option<int> Agents { get; } = new("--agents") { Description = "Number of agents M.", DefaultValueFactory = _ => 1 };
+    public Option<int> Agents { get; } = ParameterOption.Integer("--agents", "number of agents M", 1, 1, 64);
 
-    public Option<string> Mu { get; } = new("--mu") { Description = "Drift per asset (one value for all, or comma-separated)." };
+    public Option<double[]?> Mu { get; }
 
-    public Option<double> Rate { get; } = new("--r") { Description = "Interest rate r." };
+    public Option<double> Rate { get; }
 
-    public Option<string> Sigma { get; } = new("--sigma") { Description = "Volatility per asset (one value for all, or comma-separated)." };
+    public Option<double[]?> Sigma { get; }
 
-    public Option<string> Gamma { get; } = new("--gamma") { Description = "Risk aversion per agent (one value for all, or comma-separated)." };
+    public Option<double[]?> Gamma { get; }
 
-    public Option<string> Theta { get; } = new("--theta") { Description = "Performance weight θ per agent (one value for all, or comma-separated)." };
+    public Option<double[]?> Theta { get; }
 
-    public Option<double> Correlation { get; } = new("--correlation") { Description = "Correlation between every pair of assets." };
+    public Option<double> Correlation { get; } = ParameterOption.Real("--correlation", "correlation ρ between every pair of assets (the matrix must be positive definite)", string.Empty, 0, -1, 1);
 
-    public Option<int> Steps { get; } = new("--steps") { Description = "Decision steps (default: the preset's)." };
+    public Option<int?> TimeSteps { get; } = ParameterOption.Count("--time-steps", "decision steps N_t on [0, T]", 1, 10_000);
 
-    public Option<int> Paths { get; } = new("--paths") { Description = "Training paths (default: the preset's)." };
+    public Option<int?> Paths { get; } = ParameterOption.Count("--paths", "simulated training paths per iteration", 16, 10_000_000);
 
-    public Option<string> Preset { get; } = new("--preset") { Description = "quick (MLP, one bag) or standard (U-net, three bags).", DefaultValueFactory = _ => "quick" };
-
-    public Option<string> Regressor { get; } = new("--regressor") { Description = "mlp or unet (default: the preset's)." };
+    public Option<string?> Regressor { get; } = CreateRegressor();
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Method);
-        command.Options.Add(Assets);
-        command.Options.Add(Agents);
-        command.Options.Add(Mu);
-        command.Options.Add(Rate);
-        command.Options.Add(Sigma);
-        command.Options.Add(Gamma);
-        command.Options.Add(Theta);
-        command.Options.Add(Correlation);
-        command.Options.Add(Steps);
-        command.Options.Add(Paths);
-        command.Options.Add(Preset);
-        command.Options.Add(Regressor);
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var option in new Option[] { Assets, Agents, Mu, Rate, Sigma, Gamma, Theta, Correlation, TimeSteps, Paths, Regressor })
+        {
+            command.Options.Add(option);
+        }
     }
 
-    /// <summary>The solver options from the preset and the overrides.</summary>
-    public MultiAgentBsdeOptions SolverOptions(ParseResult parse, ulong seed)
+    /// <summary>The solver options from --preset, --iterations, the overrides and the checkpoint folder.</summary>
+    public MultiAgentBsdeOptions SolverOptions(SolveContext context)
     {
-        var preset = parse.GetValue(Preset) switch
+        ArgumentNullException.ThrowIfNull(context);
+        var preset = context.Quick ? MultiAgentBsdeOptions.Quick : MultiAgentBsdeOptions.Standard;
+        var options = preset with
         {
-            "quick" => MultiAgentBsdeOptions.Quick,
-            "standard" => MultiAgentBsdeOptions.Standard,
-            var other => throw new ArgumentException($"--preset must be quick or standard (got '{other}')."),
+            Seed = context.Seed,
+            TimeSteps = context.Get(TimeSteps) ?? preset.TimeSteps,
+            TrainingPaths = context.Get(Paths) ?? preset.TrainingPaths,
+            CheckpointDirectory = context.CheckpointDirectory,
         };
-        var options = preset with { Seed = seed };
-        if (parse.GetResult(Steps) is not null)
+        if (context.Iterations is { } n)
         {
-            options = options with { TimeSteps = parse.GetValue(Steps) };
+            // The cold first regression keeps the preset's multiple of the warm-started ones.
+            var ratio = (double)preset.InitialTrainingSteps / preset.TrainingStepsPerTimeStep;
+            options = options with { TrainingStepsPerTimeStep = n, InitialTrainingSteps = Math.Max(n, (int)Math.Round(ratio * n)) };
         }
 
-        if (parse.GetResult(Paths) is not null)
+        return context.Get(Regressor) switch
         {
-            options = options with { TrainingPaths = parse.GetValue(Paths) };
-        }
-
-        if (parse.GetValue(Regressor) is { } regressor)
-        {
-            options = options with
-            {
-                Regressor = regressor switch
-                {
-                    "mlp" => GridRegressorKind.Mlp,
-                    "unet" => GridRegressorKind.ResidualAttentionUNet,
-                    _ => throw new ArgumentException($"--regressor must be mlp or unet (got '{regressor}')."),
-                },
-            };
-        }
-
-        return options;
+            "mlp" => options with { Regressor = GridRegressorKind.Mlp },
+            "unet" => options with { Regressor = GridRegressorKind.ResidualAttentionUNet },
+            _ => options,
+        };
     }
 
-    /// <summary>The method, checked.</summary>
-    public void CheckMethod(ParseResult parse)
+    /// <summary>A list option's values, one per asset or agent: the default when absent, one value repeated, or exactly <paramref name="count"/>.</summary>
+    public static double[] Expand(double[]? values, int count, double fallback, string name)
     {
-        if (parse.GetValue(Method) != "bsde-ls")
-        {
-            throw new ArgumentException($"--method must be bsde-ls for this problem (got '{parse.GetValue(Method)}').");
-        }
-    }
-
-    /// <summary>Parses "a" or "a,b,…" into exactly <paramref name="count"/> values (one value is repeated).</summary>
-    public static double[] List(string? text, int count, double fallback, string name)
-    {
-        if (string.IsNullOrWhiteSpace(text))
+        if (values is null || values.Length == 0)
         {
             return Enumerable.Repeat(fallback, count).ToArray();
-        }
-
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var values = new double[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
-            {
-                throw new ArgumentException($"{name}: '{parts[i]}' is not a number.");
-            }
         }
 
         if (values.Length == 1)
@@ -119,12 +95,9 @@ internal sealed class MultiAgentCliOptions
             return Enumerable.Repeat(values[0], count).ToArray();
         }
 
-        if (values.Length != count)
-        {
-            throw new ArgumentException($"{name} needs one value or {count} comma-separated values (got {values.Length}).");
-        }
-
-        return values;
+        return values.Length == count
+            ? values
+            : throw new ArgumentException($"{name} needs one value or {count} comma-separated values (got {values.Length}).", name);
     }
 
     /// <summary>An N×N matrix with ones on the diagonal and ρ elsewhere, or null for one asset or ρ = 0.</summary>
@@ -147,19 +120,12 @@ internal sealed class MultiAgentCliOptions
         return c;
     }
 
-    /// <summary>Prints the end of each regression to stderr (one line each).</summary>
-    public static IProgress<TrainingProgress>? Progress(bool quiet, TextWriter error)
-        => quiet ? null : new LineProgress(error);
+    private static string Text(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Writes a line per finished regression, on the calling thread.</summary>
-    private sealed class LineProgress(TextWriter error) : IProgress<TrainingProgress>
+    private static Option<string?> CreateRegressor()
     {
-        public void Report(TrainingProgress value)
-        {
-            if (value.Step == value.TotalSteps)
-            {
-                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{value.Stage}: loss {value.Loss:G4} ({value.Elapsed.TotalSeconds:F1}s)"));
-            }
-        }
+        var option = new Option<string?>("--regressor") { Description = "regression network: mlp or unet (the residual attention U-net); default from --preset.", HelpName = "mlp|unet" };
+        option.AcceptOnlyFromAmong("mlp", "unet");
+        return option;
     }
 }

@@ -1,10 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
+using NeuralHjb.Cli.Infrastructure;
 using NeuralHjb.Control;
 using NeuralHjb.Problems.Pde;
 using NeuralHjb.Reference;
 using NeuralHjb.Solvers.DeepBsde;
-using NeuralHjb.Training;
 
 namespace NeuralHjb.Cli.Solve;
 
@@ -28,127 +27,90 @@ internal static class PdeBenchmarkCommands
 
     private static Command Create(string name, string description, bool withLambda)
     {
-        var common = new CommonOptions();
-        var method = new Option<string>("--method") { Description = "deep-bsde (forward, Han–Jentzen–E) or dbdp (backward least squares, Huré–Pham–Warin).", DefaultValueFactory = _ => "deep-bsde" };
-        method.AcceptOnlyFromAmong("deep-bsde", "dbdp");
-        var dim = new Option<int>("--dim") { Description = "Dimension d.", DefaultValueFactory = _ => 100 };
-        var lambda = new Option<double>("--lambda") { Description = "λ > 0, the weight of |∇u|².", DefaultValueFactory = _ => 1.0 };
-        var iterations = new Option<int?>("--iterations") { Description = "deep-bsde: optimiser steps (published: 2000 / 4000 / 6000). dbdp: steps per time step (the last time step gets 3×)." };
         var cmd = new Command(name, description);
-        cmd.Options.Add(method);
+        var common = new CommonOptions(
+            ["standard", "quick"],
+            presetDescription: "standard: the published configuration; quick: 200 optimiser steps (deep-bsde) or 100 per time step (dbdp), a look in seconds at small --dim",
+            iterationsMeaning: "deep-bsde: optimiser steps (published 2000 / 4000 / 6000); dbdp: steps per time step (the last time step gets 3x)");
+        common.AddMethod(cmd, "deep-bsde (forward, Han–Jentzen–E) or dbdp (backward least squares, Huré–Pham–Warin)", "deep-bsde", "dbdp");
+        var dim = ParameterOption.Integer("--dim", "dimension d of the state x", 100, 1, 100_000);
         cmd.Options.Add(dim);
+
+        // The library accepts λ = 0, but the quadrature reference −(1/λ) ln E[exp(−λg)] needs λ > 0.
+        var lambda = ParameterOption.Real("--lambda", "weight λ of the control cost term λ|∇u|²", string.Empty, 1.0, 0, minExclusive: true);
         if (withLambda)
         {
             cmd.Options.Add(lambda);
         }
 
-        cmd.Options.Add(iterations);
+        common.AddPresetAndIterations(cmd);
         common.AddTo(cmd);
-        cmd.SetAction(parse => Run(
-            name,
-            parse.GetValue(method)!,
-            parse.GetValue(dim),
-            withLambda ? parse.GetValue(lambda) : double.NaN,
-            parse.GetValue(iterations),
-            parse.GetValue(common.Seed),
-            parse.GetValue(common.Json),
-            parse.GetValue(common.Quiet),
-            parse.GetValue(common.Out),
-            Console.Out,
-            Console.Error));
+        SolveRunner.SetAction(cmd, common, context => Solve(context, name, context.Get(dim), withLambda ? context.Get(lambda) : double.NaN));
         return cmd;
     }
 
-    internal static int Run(string problemName, string method, int dim, double lambda, int? iterations, ulong seed, bool json, bool quiet, string? outDir, TextWriter stdout, TextWriter stderr)
+    private static RunReport Solve(SolveContext context, string problemName, int dim, double lambda)
     {
-        if (dim < 1)
-        {
-            stderr.WriteLine($"--dim must be at least 1 (got {dim}).");
-            return 2;
-        }
-
-        if (iterations is < 1)
-        {
-            stderr.WriteLine($"--iterations must be at least 1 (got {iterations}).");
-            return 2;
-        }
-
-        if (problemName == "hjb-lq" && !(lambda > 0 && double.IsFinite(lambda)))
-        {
-            stderr.WriteLine($"--lambda must be positive and finite (got {lambda.ToString(CultureInfo.InvariantCulture)}).");
-            return 2;
-        }
-
-        var (pde, reference, forward) = problemName switch
+        var (pde, reference, published) = problemName switch
         {
             "hjb-lq" => ((ISemilinearPde)new HjbLq(new HjbLqParameters { Dimension = dim, Lambda = lambda }), HjbLqReference.Value(dim, lambda, 1.0), DeepBsdeOptions.Standard),
             "allen-cahn" => (new AllenCahn(new AllenCahnParameters { Dimension = dim }), dim == 100 ? AllenCahnReference : double.NaN, DeepBsdeOptions.ForAllenCahn),
             _ => (new DefaultRisk(new DefaultRiskParameters { Dimension = dim }), dim == 100 ? DefaultRiskReference : double.NaN, DeepBsdeOptions.ForDefaultRisk),
         };
-
-        IProgress<TrainingProgress>? progress = quiet ? null : new SynchronousProgress(stderr);
-        DeepBsdeResult result;
-        var parameters = new Dictionary<string, object> { ["dim"] = dim, ["seed"] = seed };
-        if (problemName == "hjb-lq")
+        var parameters = new Dictionary<string, object> { ["dim"] = dim, ["seed"] = context.Seed, ["preset"] = context.Preset };
+        if (!double.IsNaN(lambda))
         {
             parameters["lambda"] = lambda;
         }
 
-        if (method == "dbdp")
+        DeepBsdeResult result;
+        if (context.Method == "dbdp")
         {
-            var options = DbdpOptions.Standard with { TimeSteps = forward.TimeSteps, Seed = seed };
-            if (iterations is { } n)
+            var preset = context.Quick ? DbdpOptions.Quick : DbdpOptions.Standard;
+            var options = preset with { TimeSteps = published.TimeSteps, Seed = context.Seed };
+            if (context.Iterations is { } n)
             {
                 options = options with { Steps = options.Steps with { Iterations = n, FirstStepIterations = 3 * n, LearningRateBoundaries = [], LearningRates = [options.Steps.LearningRates[0]] } };
             }
 
             parameters["time_steps"] = options.TimeSteps;
             parameters["batch_size"] = options.BatchSize;
-            parameters["iterations_per_step"] = options.Steps.Iterations;
-            result = new DbdpSolver().Solve(pde, options, progress);
+            parameters["iterations"] = options.Steps.Iterations;
+            result = new DbdpSolver().Solve(pde, options, context.Progress, context.CancellationToken);
         }
         else
         {
-            var options = forward with { Seed = seed, Iterations = iterations ?? forward.Iterations };
+            var options = published with { Seed = context.Seed, Iterations = context.Iterations ?? (context.Quick ? DeepBsdeOptions.Quick.Iterations : published.Iterations) };
             parameters["time_steps"] = options.TimeSteps;
             parameters["batch_size"] = options.BatchSize;
             parameters["iterations"] = options.Iterations;
-            result = new DeepBsdeSolver().Solve(pde, options, progress);
+            result = new DeepBsdeSolver().Solve(pde, options, context.Progress, context.CancellationToken);
         }
 
-        var summary = new RunSummary
+        var known = !double.IsNaN(reference);
+        var report = new RunReport
         {
-            Problem = problemName,
-            Method = method,
-            Parameters = parameters,
-            Seconds = result.Elapsed.TotalSeconds,
-            Metrics = result.Metrics,
-            Reference = double.IsNaN(reference) ? new Dictionary<string, double>() : new Dictionary<string, double> { ["y0"] = reference },
-            Errors = double.IsNaN(reference) ? new Dictionary<string, double>() : new Dictionary<string, double> { ["y0_rel"] = Math.Abs(result.Y0 - reference) / Math.Abs(reference) },
-        };
-        if (!json)
-        {
-            var refText = double.IsNaN(reference) ? "no published reference for this d" : FormattableString.Invariant($"reference {reference:G6}, rel. error {Math.Abs(result.Y0 - reference) / Math.Abs(reference):P3}");
-            stdout.WriteLine(FormattableString.Invariant($"{problemName} d={dim} {method}: u(0, x0) ≈ {result.Y0:G6} ({refText}) in {result.Elapsed.TotalSeconds:F1} s"));
-        }
-
-        RunOutput.Emit(summary, result.History, json, outDir, stdout);
-        return 0;
-    }
-
-    /// <summary>Writes about twenty progress lines per stage (to stderr, so stdout keeps only results).</summary>
-    private sealed class SynchronousProgress(TextWriter writer) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            var every = Math.Max(1, value.TotalSteps / 20);
-            if (value.Step % every != 0 && value.Step != value.TotalSteps)
+            Summary = new RunSummary
             {
-                return;
-            }
-
-            var y0 = value.Terms.TryGetValue("y0", out var y) ? FormattableString.Invariant($" y0 {y:G6}") : string.Empty;
-            writer.WriteLine(FormattableString.Invariant($"[{value.Stage}] {value.Step}/{value.TotalSteps} loss {value.Loss:G5}{y0} ({value.Elapsed.TotalSeconds:F1} s)"));
+                Problem = problemName,
+                Method = context.Method,
+                Parameters = parameters,
+                Seconds = result.Elapsed.TotalSeconds,
+                Metrics = result.Metrics,
+                Reference = known ? new Dictionary<string, double> { ["y0"] = reference } : new Dictionary<string, double>(),
+                Errors = known ? new Dictionary<string, double> { ["y0_rel"] = Math.Abs(result.Y0 - reference) / Math.Abs(reference) } : new Dictionary<string, double>(),
+            },
+            History = result.History,
+            NotLosses = ["y0", "time_index"],
+        };
+        if (PdeBenchmarkFigures.Y0History(result.History, known ? reference : null) is { } plot)
+        {
+            report.Plots.Add(new NamedPlot("y0.svg", plot));
         }
+
+        report.Notes.Add(known
+            ? $"Reference: u(0, x₀) {(problemName == "hjb-lq" ? "by quadrature of the Cole–Hopf formula" : "as published (Han–Jentzen–E, d = 100)")}; y0 is the learned u(0, x₀)."
+            : "No published reference for this dimension (the published values are for d = 100).");
+        return report;
     }
 }

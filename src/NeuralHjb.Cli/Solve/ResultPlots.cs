@@ -18,15 +18,25 @@ internal static class ResultPlots
     /// <summary>One colour for the reference paths.</summary>
     private const string ReferenceColor = "#d62728";
 
-    /// <summary>Every loss series against the step: log scale when every value is positive, else linear (e.g. a cost that is a negated reward).</summary>
-    public static LinePlot LossHistory(TrainingHistory history, string title = "Training loss")
+    /// <summary>Prefix of the PINN's adaptive loss weights in a history (weights, not losses).</summary>
+    private const string WeightPrefix = "w_";
+
+    /// <summary>
+    /// Every loss series against the step, leaving out what is recorded alongside but is not a loss (the PINN's
+    /// weights w_*, and <paramref name="notLosses"/>, e.g. y0): log scale when no value is negative (a zero
+    /// only breaks its line), else linear (e.g. a cost that is a negated reward).
+    /// </summary>
+    public static LinePlot LossHistory(TrainingHistory history, IReadOnlyCollection<string>? notLosses = null, string title = "Training loss")
     {
         ArgumentNullException.ThrowIfNull(history);
-        var positive = history.SeriesNames.All(n => history[n].All(v => !double.IsFinite(v) || v > 0));
+        var names = history.SeriesNames
+            .Where(n => !n.StartsWith(WeightPrefix, StringComparison.Ordinal) && notLosses?.Contains(n) != true)
+            .ToList();
+        var positive = names.All(n => history[n].All(v => !double.IsFinite(v) || v >= 0)) && names.Any(n => history[n].Any(v => v > 0));
         var plot = new LinePlot(title, "training step", positive ? "loss (log scale)" : "loss") { LogY = positive };
         var steps = history.Steps.Select(s => (double)s).ToArray();
         var total = history[TrainingHistory.TotalLoss];
-        foreach (var name in history.SeriesNames)
+        foreach (var name in names)
         {
             // A single term equal to the total would only hide under it.
             if (name != TrainingHistory.TotalLoss && history[name].SequenceEqual(total))

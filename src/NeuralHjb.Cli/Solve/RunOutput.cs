@@ -12,7 +12,7 @@ internal sealed record RunOutputOptions(bool Json, bool Quiet, string? OutDir);
 
 /// <summary>
 /// Writes a solve's results in one call: summary.json, history.csv, loss.svg, the report's CSVs and
-/// plots, model.safetensors (the solver's trainer writes checkpoint.safetensors itself), the
+/// plots, model.safetensors (the solver's trainer writes its checkpoint file or checkpoints folder itself), the
 /// comparison table, and the JSON line.
 /// </summary>
 internal static class RunOutput
@@ -20,15 +20,47 @@ internal static class RunOutput
     /// <summary>File name of the trainer's checkpoint inside --out.</summary>
     public const string CheckpointFile = "checkpoint.safetensors";
 
+    /// <summary>Folder inside --out for solvers that keep one checkpoint per stage or phase.</summary>
+    public const string CheckpointFolder = "checkpoints";
+
     /// <summary>File name of the trained network's weights inside --out.</summary>
     public const string ModelFile = "model.safetensors";
 
     /// <summary>
-    /// The first form of this writer, kept for commands written against it: summary.json, history.csv
-    /// and loss.svg into <paramref name="outDir"/>, the table on stdout (without --json), the JSON line.
+    /// Deletes the checkpoints an earlier run left in <paramref name="outDir"/>: the PINN solver resumes a stage from an
+    /// existing checkpoint, and one from another run (other parameters, same shapes) would be resumed silently.
     /// </summary>
-    public static void Emit(RunSummary summary, TrainingHistory history, bool json, string? outDir, TextWriter stdout) =>
-        Emit(new RunReport { Summary = summary, History = history }, new RunOutputOptions(json, Quiet: false, outDir), stdout, TextWriter.Null);
+    public static void ClearCheckpoints(string outDir)
+    {
+        File.Delete(Path.Combine(outDir, CheckpointFile));
+        var folder = Path.Combine(outDir, CheckpointFolder);
+        if (Directory.Exists(folder))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*.safetensors", SearchOption.AllDirectories))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    /// <summary>The newest checkpoint in <paramref name="outDir"/> (its checkpoint file or its checkpoints folder), or null when there is none.</summary>
+    public static string? LastCheckpoint(string outDir)
+    {
+        var candidates = new List<FileInfo>();
+        var single = new FileInfo(Path.Combine(outDir, CheckpointFile));
+        if (single.Exists)
+        {
+            candidates.Add(single);
+        }
+
+        var folder = new DirectoryInfo(Path.Combine(outDir, CheckpointFolder));
+        if (folder.Exists)
+        {
+            candidates.AddRange(folder.EnumerateFiles("*.safetensors", SearchOption.AllDirectories));
+        }
+
+        return candidates.Count == 0 ? null : candidates.MaxBy(f => f.LastWriteTimeUtc)!.FullName;
+    }
 
     /// <summary>Writes everything; returns the paths of the files written.</summary>
     public static IReadOnlyList<string> Emit(RunReport report, RunOutputOptions options, TextWriter stdout, TextWriter stderr)
@@ -49,7 +81,7 @@ internal static class RunOutput
 
             if (written.Count > 0)
             {
-                human.WriteLine($"wrote {string.Join(", ", written.Select(Path.GetFileName))} to {Path.GetFullPath(options.OutDir!)}");
+                human.WriteLine($"wrote {string.Join(", ", written.Select(Name))} to {Path.GetFullPath(options.OutDir!)}");
             }
         }
 
@@ -60,6 +92,10 @@ internal static class RunOutput
 
         return written;
     }
+
+    /// <summary>"loss.svg", or "checkpoints/" for the checkpoint folder.</summary>
+    private static string Name(string path) =>
+        Path.EndsInDirectorySeparator(path) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) + "/" : Path.GetFileName(path);
 
     /// <summary>Writes the report's files into <paramref name="outDir"/> (created if needed).</summary>
     public static IReadOnlyList<string> WriteFiles(RunReport report, string outDir)
@@ -78,7 +114,7 @@ internal static class RunOutput
         if (report.History.Count > 0)
         {
             WriteHistoryCsv(Target("history.csv"), report.History);
-            ResultPlots.LossHistory(report.History).Save(Target("loss.svg"));
+            ResultPlots.LossHistory(report.History, report.NotLosses).Save(Target("loss.svg"));
         }
 
         foreach (var table in report.Tables)
@@ -104,6 +140,12 @@ internal static class RunOutput
         if (File.Exists(checkpoint))
         {
             written.Add(checkpoint);
+        }
+
+        var checkpoints = Path.Combine(outDir, CheckpointFolder);
+        if (Directory.Exists(checkpoints))
+        {
+            written.Add(checkpoints + Path.DirectorySeparatorChar);
         }
 
         return written;

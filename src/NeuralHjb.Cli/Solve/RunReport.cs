@@ -16,6 +16,9 @@ internal sealed class RunReport
     /// <summary>The training history (history.csv and loss.svg); may be empty.</summary>
     public TrainingHistory History { get; init; } = new();
 
+    /// <summary>History series that are not losses (e.g. y0, a time index): in history.csv but not in loss.svg.</summary>
+    public IReadOnlyCollection<string> NotLosses { get; init; } = [];
+
     /// <summary>SVG figures by file name (e.g. "control.svg").</summary>
     public IList<NamedPlot> Plots { get; } = [];
 

@@ -15,7 +15,7 @@ internal static class SolveCommand
         PdeBenchmarkCommands.AllenCahn,
         PdeBenchmarkCommands.DefaultRisk,
         GatheralSchiedCommand.Create,
-        () => CarteaJaimungalCommand.Create(),
+        CarteaJaimungalCommand.Create,
         MertonCommand.CreateMerton,
         MertonCommand.CreateLiquidity,
         MeanVarianceCommand.Create,

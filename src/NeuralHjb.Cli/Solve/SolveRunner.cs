@@ -20,8 +20,12 @@ internal static class SolveRunner
         command.SetAction(parse => Run(parse, common, "neuralhjb solve " + command.Name, solve));
     }
 
-    /// <summary>Runs a solve body with the shared plumbing; returns the exit code.</summary>
-    public static int Run(ParseResult parse, CommonOptions common, string commandName, Func<SolveContext, RunReport> solve)
+    /// <summary>Runs a solve body with the shared plumbing, cancelled by Ctrl+C; returns the exit code.</summary>
+    public static int Run(ParseResult parse, CommonOptions common, string commandName, Func<SolveContext, RunReport> solve) =>
+        Run(parse, common, commandName, solve, CancellationToken.None);
+
+    /// <summary>Runs a solve body with the shared plumbing, cancelled by Ctrl+C or <paramref name="cancellationToken"/>; returns the exit code.</summary>
+    public static int Run(ParseResult parse, CommonOptions common, string commandName, Func<SolveContext, RunReport> solve, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(common);
@@ -32,25 +36,33 @@ internal static class SolveRunner
         var json = parse.GetValue(common.Json);
         var outDir = parse.GetValue(common.Out);
         using var ctrlC = new CtrlC();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ctrlC.Token, cancellationToken);
         return CliErrors.Guard(
             stderr,
             commandName,
             () =>
             {
-                var mode = ProgressDisplay.Choose(quiet, stderr);
+                // With --json stdout is for the JSON line and stderr for its table; a bar there would only garble logs.
+                var mode = ProgressDisplay.Choose(quiet || json, stderr);
+                if (outDir is not null && Directory.Exists(outDir))
+                {
+                    RunOutput.ClearCheckpoints(outDir);
+                }
+
                 var report = ProgressDisplay.Run(mode, stderr, progress => solve(new SolveContext
                 {
                     Parse = parse,
+                    Method = common.Method is null ? string.Empty : parse.GetValue(common.Method)!,
                     Seed = parse.GetValue(common.Seed),
                     Preset = common.HasPresetAndIterations ? parse.GetValue(common.Preset)! : string.Empty,
                     Iterations = common.HasPresetAndIterations ? parse.GetValue(common.Iterations) : null,
                     OutDir = outDir,
                     Progress = progress,
-                    CancellationToken = ctrlC.Token,
+                    CancellationToken = cancel.Token,
                 }));
                 RunOutput.Emit(report, new RunOutputOptions(json, quiet, outDir), stdout, stderr);
                 return CliErrors.Ok;
             },
-            () => outDir is null ? null : Path.Combine(outDir, RunOutput.CheckpointFile));
+            () => outDir is null ? null : RunOutput.LastCheckpoint(outDir));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NeuralHjb.Cli.Solve;
 
 namespace NeuralHjb.Cli.Tests.Solve;
 
@@ -11,12 +10,12 @@ public class PdeBenchmarkCommandTests
     [InlineData("allen-cahn", "deep-bsde")]
     public void A_tiny_run_prints_one_json_line_with_metrics_reference_and_error(string problem, string method)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = PdeBenchmarkCommands.Run(problem, method, dim: 3, lambda: 1.0, iterations: 3, seed: 5, json: true, quiet: true, outDir: null, stdout, stderr);
+        string[] lambda = problem == "hjb-lq" ? ["--lambda", "1"] : [];
+        var (code, stdout, stderr) = CliRun.Invoke(["solve", problem, "--method", method, "--dim", "3", .. lambda, "--iterations", "3", "--seed", "5", "--json", "--quiet"]);
 
-        code.Should().Be(0, stderr.ToString());
-        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        code.Should().Be(0, stderr);
+        var lines = CliRun.Lines(stdout);
+        lines.Should().ContainSingle("with --json --quiet stdout holds only the JSON line");
         using var doc = JsonDocument.Parse(lines[^1]);
         var root = doc.RootElement;
         root.GetProperty("problem").GetString().Should().Be(problem);
@@ -40,29 +39,34 @@ public class PdeBenchmarkCommandTests
     [Fact]
     public void The_command_line_writes_summary_and_loss_history_to_the_out_folder()
     {
-        var dir = Directory.CreateTempSubdirectory("neuralhjb-cli-bsde-");
-        try
-        {
-            var code = Program.Main(["solve", "hjb-lq", "--method", "deep-bsde", "--dim", "2", "--lambda", "0.5", "--iterations", "4", "--seed", "3", "--quiet", "--out", dir.FullName]);
-            code.Should().Be(0);
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "summary.json")));
-            doc.RootElement.GetProperty("parameters").GetProperty("lambda").GetDouble().Should().Be(0.5);
-            doc.RootElement.GetProperty("parameters").GetProperty("iterations").GetInt32().Should().Be(4);
-            var history = File.ReadAllLines(Path.Combine(dir.FullName, "history.csv"));
-            history[0].Should().Be("step,loss,y0");
-            history.Should().HaveCount(2, "the last step is always recorded (ReportEvery 10 > 4 steps)");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var dir = new CliRun.TempDir();
+        var (code, _, stderr) = CliRun.Invoke("solve", "hjb-lq", "--method", "deep-bsde", "--dim", "2", "--lambda", "0.5", "--iterations", "4", "--seed", "3", "--quiet", "--out", dir.Path);
+        code.Should().Be(0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "summary.json")));
+        doc.RootElement.GetProperty("parameters").GetProperty("lambda").GetDouble().Should().Be(0.5);
+        doc.RootElement.GetProperty("parameters").GetProperty("iterations").GetInt32().Should().Be(4);
+        var history = File.ReadAllLines(Path.Combine(dir.Path, "history.csv"));
+        history[0].Should().Be("step,loss,y0");
+        history.Should().HaveCount(2, "the last step is always recorded (ReportEvery 10 > 4 steps)");
+        File.Exists(Path.Combine(dir.Path, "y0.svg")).Should().BeFalse("one record of y0 is a number, not a curve");
+    }
+
+    [Theory]
+    [InlineData("--dim", "0", ">= 1")]
+    [InlineData("--lambda", "-1", "> 0")]
+    [InlineData("--iterations", "0", ">= 1")]
+    public void Out_of_range_arguments_are_one_line_with_the_rule(string option, string value, string rule)
+    {
+        var (code, _, stderr) = CliRun.Invoke("solve", "hjb-lq", option, value, "--quiet");
+        code.Should().Be(2);
+        CliRun.Lines(stderr).Should().ContainSingle().Which.Should().Contain(option).And.Contain(rule);
     }
 
     [Fact]
-    public void Bad_arguments_exit_non_zero()
+    public void An_unknown_method_is_rejected_with_the_choices()
     {
-        PdeBenchmarkCommands.Run("hjb-lq", "deep-bsde", dim: 0, lambda: 1, iterations: 3, seed: 1, json: true, quiet: true, outDir: null, new StringWriter(), new StringWriter()).Should().NotBe(0);
-        PdeBenchmarkCommands.Run("hjb-lq", "deep-bsde", dim: 2, lambda: -1, iterations: 3, seed: 1, json: true, quiet: true, outDir: null, new StringWriter(), new StringWriter()).Should().NotBe(0);
-        Program.Main(["solve", "hjb-lq", "--method", "nonsense", "--quiet"]).Should().NotBe(0);
+        var (code, _, stderr) = CliRun.Invoke("solve", "hjb-lq", "--method", "nonsense", "--quiet");
+        code.Should().Be(2);
+        CliRun.Lines(stderr).Should().ContainSingle().Which.Should().Contain("nonsense").And.Contain("dbdp");
     }
 }
