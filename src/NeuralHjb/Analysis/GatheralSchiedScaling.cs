@@ -28,7 +28,7 @@ public sealed record GatheralSchiedScaling
     /// <summary>
     /// Gets κT, the dimensionless urgency (κ = κT/T_m in model units). Default 0.5 (the paper's κ = 0.1 at T = 5).
     /// It is a preference — the aversion to inventory held relative to temporary impact — which bars alone do not
-    /// reveal; at 0.5 the λ = 0 schedule sinh(κ(T − t))/sinh(κT) is within 1 % of the order of TWAP.
+    /// reveal; at 0.5 the λ = 0 schedule sinh(κ(T − t))/sinh(κT) stays within 1.6 % of the order of TWAP (time-average holding 0.490 against 0.5).
     /// </summary>
     public double KappaHorizon { get; init; } = 0.5;
 
