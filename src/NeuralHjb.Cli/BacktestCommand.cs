@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using NeuralHjb.Analysis;
 using NeuralHjb.MarketData;
 using NeuralHjb.Solvers.Pinn;
@@ -18,8 +16,6 @@ namespace NeuralHjb.Cli;
 /// </summary>
 internal static class BacktestCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public static Command Create(TextWriter? stdout = null)
     {
         var bars = new Option<FileInfo>("--bars") { Description = "CSV of bars: timestamp,open,high,low,close,volume (e.g. ../shared/data/spy_1min.csv).", Required = true };
@@ -172,17 +168,8 @@ internal static class BacktestCommand
             ["temporary_impact_r2"] = c.TemporaryImpactRSquared,
             ["risk_aversions"] = perPhi,
         };
-        var text = JsonSerializer.Serialize(summary, JsonOptions);
-        if (outDir is not null)
+        if (BacktestOutput.Write(summary, w => WriteDays(w, result), outDir, json, stdout))
         {
-            Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, "summary.json"), text + Environment.NewLine);
-            WriteDays(Path.Combine(outDir, "days.csv"), result);
-        }
-
-        if (json)
-        {
-            stdout.WriteLine(text);
             return;
         }
 
@@ -198,9 +185,8 @@ internal static class BacktestCommand
         }
     }
 
-    private static void WriteDays(string path, MarketBacktestResult result)
+    private static void WriteDays(StreamWriter w, MarketBacktestResult result)
     {
-        using var w = new StreamWriter(path);
         w.WriteLine("phi,date,strategy,shortfall_bps,exposure,terminal_inventory");
         foreach (var outcome in result.Outcomes)
         {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using NeuralHjb.Analysis;
 
 namespace NeuralHjb.Cli;
@@ -12,21 +10,10 @@ namespace NeuralHjb.Cli;
 /// </summary>
 internal static class GatheralSchiedBacktestReport
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public static void Write(GatheralSchiedBacktestResult result, GatheralSchiedBacktestOptions options, double seconds, string path, bool json, string? outDir, TextWriter stdout)
     {
-        var text = JsonSerializer.Serialize(Summary(result, options, seconds, path), JsonOptions);
-        if (outDir is not null)
+        if (BacktestOutput.Write(Summary(result, options, seconds, path), w => WriteDays(w, result), outDir, json, stdout))
         {
-            Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, "summary.json"), text + Environment.NewLine);
-            WriteDays(Path.Combine(outDir, "days.csv"), result);
-        }
-
-        if (json)
-        {
-            stdout.WriteLine(text);
             return;
         }
 
@@ -104,9 +91,8 @@ internal static class GatheralSchiedBacktestReport
         ["completion_rate"] = s.CompletionRate,
     };
 
-    private static void WriteDays(string path, GatheralSchiedBacktestResult result)
+    private static void WriteDays(StreamWriter w, GatheralSchiedBacktestResult result)
     {
-        using var w = new StreamWriter(path);
         w.WriteLine("lambda_multiplier,date,direction,strategy,cost_bps,exposure,terminal_inventory");
         foreach (var outcome in result.Outcomes)
         {

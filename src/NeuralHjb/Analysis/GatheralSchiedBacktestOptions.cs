@@ -36,21 +36,7 @@ public sealed record GatheralSchiedBacktestOptions
     /// <exception cref="ArgumentOutOfRangeException">Naming the option and the rule it breaks.</exception>
     public void Validate()
     {
-        if (Intervals < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Intervals), Intervals, "Intervals must be at least 2.");
-        }
-
-        if (!(CalibrationFraction > 0 && CalibrationFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(CalibrationFraction), CalibrationFraction, "CalibrationFraction must lie in (0, 1).");
-        }
-
-        if (!(OrderFractionOfVolume >= 0) || !double.IsFinite(OrderFractionOfVolume))
-        {
-            throw new ArgumentOutOfRangeException(nameof(OrderFractionOfVolume), OrderFractionOfVolume, "OrderFractionOfVolume must be non-negative and finite.");
-        }
-
+        BacktestOptionRules.Check(Intervals, CalibrationFraction, OrderFractionOfVolume, orderMayBeZero: true);
         if (LambdaMultipliers is null || LambdaMultipliers.Count == 0 || LambdaMultipliers.Any(m => !(m >= 0) || !double.IsFinite(m)))
         {
             throw new ArgumentOutOfRangeException(nameof(LambdaMultipliers), "LambdaMultipliers must be a non-empty list of non-negative finite numbers.");
