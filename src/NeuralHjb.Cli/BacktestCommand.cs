@@ -1,22 +1,21 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using NeuralHjb.Analysis;
 using NeuralHjb.MarketData;
+using NeuralHjb.Solvers.Pinn;
 
 namespace NeuralHjb.Cli;
 
 /// <summary>
-/// <c>neuralhjb backtest --bars FILE</c>: calibrate an execution model on the first part of the bars, learn a
-/// multi-preference direct-control policy (simulation, then fine-tuning on historical days) and backtest it day
-/// by day out of sample against TWAP, VWAP and the closed-form rule.
+/// <c>neuralhjb backtest --bars FILE [--model direct-control|gatheral-schied]</c>: calibrate an execution model on
+/// the first part of the bars, learn a policy and backtest it day by day out of sample. direct-control (the
+/// default) learns a multi-preference Cartea–Jaimungal policy (simulation, then fine-tuning on historical days)
+/// against TWAP, VWAP and the closed-form rule; gatheral-schied trains one MT-PINN per λ and compares it with the
+/// closed form and TWAP, split by up and down days.
 /// </summary>
 internal static class BacktestCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public static Command Create(TextWriter? stdout = null)
     {
         var bars = new Option<FileInfo>("--bars") { Description = "CSV of bars: timestamp,open,high,low,close,volume (e.g. ../shared/data/spy_1min.csv).", Required = true };
@@ -30,8 +29,14 @@ internal static class BacktestCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress display." };
         var outDir = new Option<string?>("--out") { Description = "Folder for summary.json and days.csv (per-day shortfall and exposure)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1UL };
+        var model = new Option<string>("--model") { Description = "direct-control (Cartea–Jaimungal, multi-preference direct control) or gatheral-schied (MT-PINN per lambda).", DefaultValueFactory = _ => DirectControl };
+        model.AcceptOnlyFromAmong(DirectControl, GatheralSchied);
+        var multipliers = new Option<double[]>("--lambda-multipliers") { Description = "gatheral-schied: lambdas as multiples of the lambda scale (default 0 1 3).", AllowMultipleArgumentsPerToken = true };
+        var preset = new Option<string>("--preset") { Description = "gatheral-schied: MT-PINN budget, quick (seconds) or standard (minutes).", DefaultValueFactory = _ => "standard" };
+        preset.AcceptOnlyFromAmong("quick", "standard");
+        var kappaHorizon = new Option<double>("--kappa-horizon") { Description = "gatheral-schied: the urgency kappa*T (dimensionless).", DefaultValueFactory = _ => 0.5 };
         var cmd = new Command("backtest", "Learn an execution policy on market bars and backtest it out of sample against TWAP/VWAP.");
-        foreach (var o in new Option[] { bars, risk, iterations, fineTune, order, split, intervals, json, quiet, outDir, seed })
+        foreach (var o in new Option[] { bars, model, risk, iterations, fineTune, multipliers, preset, kappaHorizon, order, split, intervals, json, quiet, outDir, seed })
         {
             cmd.Options.Add(o);
         }
@@ -46,6 +51,36 @@ internal static class BacktestCommand
                 return 2;
             }
 
+            var gatheralSchied = r.GetValue(model) == GatheralSchied;
+            var misplaced = (gatheralSchied ? new Option[] { risk, iterations, fineTune } : [multipliers, preset, kappaHorizon]).FirstOrDefault(o => r.GetResult(o) is { Implicit: false });
+            if (misplaced is not null)
+            {
+                Console.Error.WriteLine($"error: {misplaced.Name} does not apply to --model {r.GetValue(model)}");
+                return 2;
+            }
+
+            var progress = r.GetValue(quiet) || r.GetValue(json) ? null : new ConsoleProgress();
+            if (gatheralSchied)
+            {
+                var lambdas = r.GetValue(multipliers);
+                var gsOptions = new GatheralSchiedBacktestOptions
+                {
+                    LambdaMultipliers = lambdas is { Length: > 0 } ? lambdas : new GatheralSchiedBacktestOptions().LambdaMultipliers,
+                    Preset = r.GetValue(preset) == "quick" ? PinnPreset.Quick : PinnPreset.Standard,
+                    Scaling = new GatheralSchiedScaling { KappaHorizon = r.GetValue(kappaHorizon) },
+                    OrderFractionOfVolume = r.GetValue(order),
+                    CalibrationFraction = r.GetValue(split),
+                    Intervals = r.GetValue(intervals),
+                    Seed = r.GetValue(seed),
+                };
+                return Guarded(() =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    var result = GatheralSchiedBacktest.Run(MarketBarCsv.Load(file.FullName), gsOptions, progress);
+                    GatheralSchiedBacktestReport.Write(result, gsOptions, clock.Elapsed.TotalSeconds, file.FullName, r.GetValue(json), r.GetValue(outDir), output);
+                });
+            }
+
             var phis = r.GetValue(risk);
             var options = new MarketBacktestOptions
             {
@@ -57,21 +92,32 @@ internal static class BacktestCommand
                 Intervals = r.GetValue(intervals),
                 Seed = r.GetValue(seed),
             };
-            var progress = r.GetValue(quiet) || r.GetValue(json) ? null : new ConsoleProgress();
-            try
+            return Guarded(() =>
             {
                 var clock = Stopwatch.StartNew();
                 var result = MarketBacktest.Run(MarketBarCsv.Load(file.FullName), options, progress);
                 Report(result, clock.Elapsed.TotalSeconds, file.FullName, r.GetValue(json), r.GetValue(outDir), output);
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException or FormatException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
+            });
         });
         return cmd;
+    }
+
+    private const string DirectControl = "direct-control";
+    private const string GatheralSchied = "gatheral-schied";
+
+    /// <summary>Runs a backtest, turning bad input (options, file contents) into one line and exit code 2.</summary>
+    private static int Guarded(Action run)
+    {
+        try
+        {
+            run();
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or FormatException)
+        {
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0]}");
+            return 2;
+        }
     }
 
     private static void Report(MarketBacktestResult result, double seconds, string path, bool json, string? outDir, TextWriter stdout)
@@ -122,17 +168,8 @@ internal static class BacktestCommand
             ["temporary_impact_r2"] = c.TemporaryImpactRSquared,
             ["risk_aversions"] = perPhi,
         };
-        var text = JsonSerializer.Serialize(summary, JsonOptions);
-        if (outDir is not null)
+        if (BacktestOutput.Write(summary, w => WriteDays(w, result), outDir, json, stdout))
         {
-            Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, "summary.json"), text + Environment.NewLine);
-            WriteDays(Path.Combine(outDir, "days.csv"), result);
-        }
-
-        if (json)
-        {
-            stdout.WriteLine(text);
             return;
         }
 
@@ -148,9 +185,8 @@ internal static class BacktestCommand
         }
     }
 
-    private static void WriteDays(string path, MarketBacktestResult result)
+    private static void WriteDays(StreamWriter w, MarketBacktestResult result)
     {
-        using var w = new StreamWriter(path);
         w.WriteLine("phi,date,strategy,shortfall_bps,exposure,terminal_inventory");
         foreach (var outcome in result.Outcomes)
         {

@@ -96,6 +96,66 @@ public class DirectControlCommandTests
     }
 
     [Fact]
+    public void Gatheral_schied_backtest_reports_each_lambda_with_the_up_down_split()
+    {
+        var path = Path.GetTempFileName();
+        var outDir = Path.Combine(Path.GetTempPath(), "gs-backtest-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            File.WriteAllText(path, SyntheticCsv(days: 6, barsPerDay: 12));
+            var output = new StringWriter();
+            var root = new RootCommand();
+            root.Subcommands.Add(BacktestCommand.Create(output));
+            var code = root.Parse(["backtest", "--bars", path, "--model", "gatheral-schied", "--lambda-multipliers", "0", "--preset", "quick", "--intervals", "6", "--calibration-fraction", "0.5", "--seed", "2", "--json", "--out", outDir]).Invoke();
+
+            code.Should().Be(0);
+            var json = JsonDocument.Parse(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+            json.GetProperty("model").GetString().Should().Be("gatheral-schied");
+            json.GetProperty("test_days").GetInt32().Should().Be(3);
+            (json.GetProperty("up_days").GetInt32() + json.GetProperty("down_days").GetInt32()).Should().BeLessThanOrEqualTo(3);
+            var lambda = json.GetProperty("lambdas").EnumerateArray().Should().ContainSingle().Subject;
+            lambda.GetProperty("multiplier").GetDouble().Should().Be(0);
+            var strategies = lambda.GetProperty("strategies");
+            strategies.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("mt-pinn", "closed-form", "twap");
+            var twap = strategies.GetProperty("twap");
+            twap.GetProperty("all").GetProperty("mean_exposure").GetDouble().Should().BeApproximately(0.5, 1e-9);
+            twap.GetProperty("all").GetProperty("days").GetDouble().Should().Be(3);
+            var learned = strategies.GetProperty("mt-pinn").GetProperty("all");
+            learned.GetProperty("mean_exposure").GetDouble().Should().BeApproximately(strategies.GetProperty("closed-form").GetProperty("all").GetProperty("mean_exposure").GetDouble(), 2e-3);
+            learned.GetProperty("mean_terminal_inventory").GetDouble().Should().BeApproximately(0, 2e-3);
+            File.ReadAllLines(Path.Combine(outDir, "days.csv")).Should().HaveCount(1 + (3 * 3));
+        }
+        finally
+        {
+            File.Delete(path);
+            if (Directory.Exists(outDir))
+            {
+                Directory.Delete(outDir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Backtest_rejects_an_option_of_the_other_model()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            // A valid file and a quick budget: only the misplaced option can make these fail.
+            File.WriteAllText(path, SyntheticCsv(days: 4, barsPerDay: 12));
+            var root = new RootCommand();
+            root.Subcommands.Add(BacktestCommand.Create(new StringWriter()));
+            root.Parse(["backtest", "--bars", path, "--intervals", "6", "--model", "gatheral-schied", "--preset", "quick", "--lambda-multipliers", "0", "--risk-aversion", "1"]).Invoke().Should().Be(2);
+            root.Parse(["backtest", "--bars", path, "--intervals", "6", "--iterations", "2", "--fine-tune-iterations", "0", "--preset", "quick"]).Invoke().Should().Be(2);
+            root.Parse(["backtest", "--bars", "/no/such/file.csv", "--model", "gatheral-schied"]).Invoke().Should().Be(2);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Backtest_of_a_missing_file_exits_with_an_error()
     {
         var root = new RootCommand();

@@ -44,6 +44,7 @@ public static class Backtest
             var dt = 1.0 / n;
             foreach (var s in strategies)
             {
+                s.BeginDay(day.ArrivalPrice);
                 var q = new double[n + 1];
                 q[0] = initialInventory;
                 for (var k = 0; k < n; k++)
@@ -58,33 +59,13 @@ public static class Backtest
         }
 
         var dates = new DateOnly[days.Count];
+        var directions = new MarketDirection[days.Count];
         for (var i = 0; i < dates.Length; i++)
         {
             dates[i] = days[i].Date;
+            directions[i] = days[i].Direction;
         }
 
-        return new BacktestResult(dates, perStrategy.ToDictionary(p => p.Key, p => (IReadOnlyList<ExecutionPathMetrics>)p.Value, StringComparer.Ordinal));
-    }
-}
-
-/// <summary>The outcome of <see cref="Backtest.Run"/>.</summary>
-/// <param name="Dates">The test days.</param>
-/// <param name="Days">Per strategy, one metric per day (aligned with <paramref name="Dates"/>).</param>
-public sealed record BacktestResult(IReadOnlyList<DateOnly> Dates, IReadOnlyDictionary<string, IReadOnlyList<ExecutionPathMetrics>> Days)
-{
-    /// <summary>Compares one strategy with the others on the same days.</summary>
-    /// <param name="strategy">The strategy's name.</param>
-    /// <param name="benchmarks">Benchmark names (e.g. "twap").</param>
-    /// <returns>Summaries and paired differences.</returns>
-    public ExecutionComparison Compare(string strategy, params string[] benchmarks)
-    {
-        ArgumentNullException.ThrowIfNull(benchmarks);
-        var b = new Dictionary<string, IReadOnlyList<ExecutionPathMetrics>>(StringComparer.Ordinal);
-        foreach (var name in benchmarks)
-        {
-            b[name] = Days[name];
-        }
-
-        return ExecutionMetrics.Compare(Days[strategy], b);
+        return new BacktestResult(dates, directions, perStrategy.ToDictionary(p => p.Key, p => (IReadOnlyList<ExecutionPathMetrics>)p.Value, StringComparer.Ordinal));
     }
 }

@@ -46,6 +46,9 @@ public sealed class BinnedDay
     /// <summary>Gets the close S_N.</summary>
     public double ClosePrice => Prices[^1];
 
+    /// <summary>Gets whether the day closed above, below or at its arrival price.</summary>
+    public MarketDirection Direction => ClosePrice > ArrivalPrice ? MarketDirection.Up : ClosePrice < ArrivalPrice ? MarketDirection.Down : MarketDirection.Flat;
+
     /// <summary>Gets the day's volume.</summary>
     public double TotalVolume => Volume.Sum();
 

@@ -19,6 +19,15 @@ public interface IExecutionStrategy
     /// <param name="priceChange">Sₖ − S₀ (unaffected price move since arrival).</param>
     /// <returns>νₖ.</returns>
     double Rate(int step, double time, double inventory, double priceChange);
+
+    /// <summary>
+    /// Called by <see cref="Backtest.Run"/> before the first decision of each day, with the day's arrival price
+    /// (strategies whose model works in relative prices need it; the others ignore it).
+    /// </summary>
+    /// <param name="arrivalPrice">S₀ of the day.</param>
+    void BeginDay(double arrivalPrice)
+    {
+    }
 }
 
 /// <summary>A fixed inventory schedule (TWAP, VWAP…) given as fractions of q₀ at each decision time.</summary>
@@ -53,6 +62,17 @@ public sealed class ScheduleStrategy : IExecutionStrategy
 
     /// <inheritdoc />
     public string Name { get; }
+
+    /// <summary>TWAP over a day of N equal intervals (T = 1), named "twap".</summary>
+    /// <param name="intervals">N ≥ 1.</param>
+    /// <returns>The schedule xₖ = 1 − k/N.</returns>
+    public static ScheduleStrategy Twap(int intervals)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(intervals, 1);
+        var dt = 1.0 / intervals;
+        var times = Enumerable.Range(0, intervals + 1).Select(k => k * dt).ToArray();
+        return new ScheduleStrategy("twap", Reference.ReferenceStrategies.Twap(1, times), dt);
+    }
 
     /// <inheritdoc />
     /// <remarks>The schedule is scaled by the inventory seen at step 0.</remarks>

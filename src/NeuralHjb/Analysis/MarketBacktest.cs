@@ -33,15 +33,9 @@ public static class MarketBacktest
         ArgumentNullException.ThrowIfNull(bars);
         options ??= new MarketBacktestOptions();
         options.Validate();
-        var days = BinnedDay.FromDays(IntradaySessions.SplitByDay(bars), options.Intervals);
-        if (days.Count < 3)
-        {
-            throw new ArgumentException($"the bars hold {days.Count} full days with bars divisible into {options.Intervals} intervals; at least 3 are needed (2 to calibrate, 1 to test).", nameof(bars));
-        }
-
-        var calibrationCount = Math.Clamp((int)Math.Round(options.CalibrationFraction * days.Count), 2, days.Count - 1);
-        var calibrationDays = days.Take(calibrationCount).ToArray();
-        var testDays = days.Skip(calibrationCount).ToArray();
+        var split = BacktestDays.Split(bars, options.Intervals, options.CalibrationFraction);
+        var calibrationDays = split.Calibration;
+        var testDays = split.Test;
         var calibration = MarketCalibration.Estimate(calibrationDays);
         var orderShares = options.OrderFractionOfVolume * calibration.AverageDailyVolume;
         var alpha = Math.Max(calibration.PermanentImpact, 0) * orderShares;
@@ -111,10 +105,8 @@ public static class MarketBacktest
             finalPolicy = tuned.Policy;
         }
 
-        var dt = 1.0 / options.Intervals;
-        var times = Enumerable.Range(0, options.Intervals + 1).Select(k => k * dt).ToArray();
-        var twap = new ScheduleStrategy("twap", ReferenceStrategies.Twap(1, times), dt);
-        var vwap = new ScheduleStrategy("vwap", ReferenceStrategies.Vwap(1, calibration.VolumeProfile), dt);
+        var twap = ScheduleStrategy.Twap(options.Intervals);
+        var vwap = new ScheduleStrategy("vwap", ReferenceStrategies.Vwap(1, calibration.VolumeProfile), 1.0 / options.Intervals);
         var outcomes = new List<RiskAversionOutcome>(phis.Count);
         foreach (var phi in phis)
         {

@@ -31,21 +31,7 @@ public sealed record MarketBacktestOptions
     /// <exception cref="ArgumentOutOfRangeException">Naming the option.</exception>
     public void Validate()
     {
-        if (Intervals < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Intervals), Intervals, "Intervals must be at least 2.");
-        }
-
-        if (!(CalibrationFraction > 0 && CalibrationFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(CalibrationFraction), CalibrationFraction, "CalibrationFraction must lie in (0, 1).");
-        }
-
-        if (!(OrderFractionOfVolume > 0) || !double.IsFinite(OrderFractionOfVolume))
-        {
-            throw new ArgumentOutOfRangeException(nameof(OrderFractionOfVolume), OrderFractionOfVolume, "OrderFractionOfVolume must be positive.");
-        }
-
+        BacktestOptionRules.Check(Intervals, CalibrationFraction, OrderFractionOfVolume, orderMayBeZero: false);
         if (!(TerminalPenaltyOverAlpha > 0) || !double.IsFinite(TerminalPenaltyOverAlpha))
         {
             throw new ArgumentOutOfRangeException(nameof(TerminalPenaltyOverAlpha), TerminalPenaltyOverAlpha, "TerminalPenaltyOverAlpha must be positive.");

@@ -99,6 +99,33 @@ public sealed record MarketCalibration(
     }
 
     /// <summary>
+    /// The relative (lognormal) intraday volatility per √day: the square root of the mean over days of the realised
+    /// variance Σₖ ln(Sₖ₊₁/Sₖ)² of the binned prices (overnight gaps excluded), the σ of dS = σS dW with T = 1 day.
+    /// </summary>
+    /// <param name="days">At least one day.</param>
+    /// <returns>σ per √day.</returns>
+    public static double RelativeVolatility(IReadOnlyList<BinnedDay> days)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        if (days.Count == 0)
+        {
+            throw new ArgumentException("days must hold at least one day.", nameof(days));
+        }
+
+        var variance = 0.0;
+        foreach (var day in days)
+        {
+            for (var k = 0; k < day.Intervals; k++)
+            {
+                var r = Math.Log(day.Prices[k + 1] / day.Prices[k]);
+                variance += r * r;
+            }
+        }
+
+        return Math.Sqrt(variance / days.Count);
+    }
+
+    /// <summary>
     /// The historical increments of each day in the model's dW units (ΔSₖ/σ), for
     /// <see cref="Solvers.DirectControl.BootstrapIncrements"/>.
     /// </summary>
