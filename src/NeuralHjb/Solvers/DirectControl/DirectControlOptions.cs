@@ -113,7 +113,11 @@ public sealed record DirectControlOptions
     /// <summary>Gets a policy to continue training from (fine-tuning), or null to start from fresh weights. Its layout wins over the network options.</summary>
     public DirectControlPolicy? InitialPolicy { get; init; }
 
-    /// <summary>Gets an optional checkpoint file for the shared trainer.</summary>
+    /// <summary>
+    /// Gets an optional checkpoint file for the shared trainer; when it exists, the solve resumes from it (with the
+    /// same options it ends bit-identical to an uninterrupted solve: the validation record and the dropout
+    /// generator travel with the parameters).
+    /// </summary>
     public string? CheckpointPath { get; init; }
 
     /// <summary>Checks every option.</summary>
