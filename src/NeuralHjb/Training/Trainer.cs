@@ -67,12 +67,13 @@ public sealed class Trainer
     /// <param name="checkpointPath">The checkpoint file.</param>
     /// <exception cref="ArgumentException">The path is null or empty.</exception>
     /// <exception cref="InvalidDataException">The file is corrupt or does not match this trainer's parameters,
-    /// optimiser or states (a state entry missing, invalid or unexpected); nothing was changed.</exception>
+    /// optimiser or states (a state entry missing, invalid or unexpected), or its step count exceeds
+    /// <see cref="TrainerOptions.Steps"/>; nothing was changed.</exception>
     /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
     public void Resume(string checkpointPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
-        var (step, state) = TrainingCheckpoint.LoadWithState(checkpointPath, _parameters, _optimizer, History, _states);
+        var (step, state) = TrainingCheckpoint.LoadWithState(checkpointPath, _parameters, _optimizer, History, _states, _options.Steps);
         CompletedSteps = step;
         _learningRateScale = state.LearningRateScale;
         Rollbacks = state.Rollbacks;

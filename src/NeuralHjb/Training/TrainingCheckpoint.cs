@@ -95,13 +95,14 @@ public static class TrainingCheckpoint
     /// optimiser state, or does not match the parameters or optimiser.</exception>
     /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
     public static int Load(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history)
-        => LoadWithState(path, parameters, optimizer, history, TrainingStateSet.IgnoringSaved).Step;
+        => LoadWithState(path, parameters, optimizer, history, TrainingStateSet.IgnoringSaved, int.MaxValue).Step;
 
     /// <summary>
     /// As <see cref="Load"/>, also restoring the solver-side <paramref name="states"/> (validated with everything
     /// else, installed last) and returning the trainer's rollback state (defaults when the file predates it).
+    /// A step count above <paramref name="maxStep"/> (a checkpoint of a longer run) is refused.
     /// </summary>
-    internal static (int Step, TrainerState Trainer) LoadWithState(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history, TrainingStateSet states)
+    internal static (int Step, TrainerState Trainer) LoadWithState(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history, TrainingStateSet states, int maxStep)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -147,6 +148,10 @@ public static class TrainingCheckpoint
         }
 
         var step = ReadCount(doc, "trainer.step", required: true, problems);
+        if (step > maxStep)
+        {
+            problems.Add($"trainer.step {step} exceeds the {maxStep} steps this run takes (a checkpoint of another run)");
+        }
         var rollbacks = ReadCount(doc, RollbacksEntry, required: false, problems);
         var scale = 1.0;
         if (doc.TryGetEntry(LearningRateScaleEntry, out var scaleEntry))

@@ -83,7 +83,7 @@ public class SolverResumeTests
         });
         var reference = new DirectControlSolver().Solve(Execution, options);
 
-        var withCheckpoint = options with { CheckpointPath = Path.Combine(dir.Path, "direct-control.safetensors") };
+        var withCheckpoint = options with { CheckpointPath = Path.Combine(dir.Path, "direct-control.safetensors"), ResumeFromCheckpoint = true };
         using var cts = new CancellationTokenSource();
         var reports = 0;
         var progress = new Sync(_ => { if (++reports == cancelAfterStep) cts.Cancel(); });

@@ -170,6 +170,17 @@ public sealed class TrainingCheckpointFuzzTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_of_a_longer_run_is_refused()
+    {
+        var path = _dir.File("valid.safetensors");
+        File.WriteAllBytes(path, Valid);
+        var shorter = new TrainingRun(Setup with { Steps = 6 });
+        var before = shorter.Fingerprint();
+        FluentActions.Invoking(() => shorter.Trainer.Resume(path)).Should().Throw<InvalidDataException>().WithMessage("*trainer.step 7 exceeds the 6 steps*");
+        shorter.Fingerprint().ShouldBeBitwiseEqual(before, "a refused checkpoint changes nothing");
+    }
+
+    [Fact]
     public void A_missing_checkpoint_is_a_FileNotFoundException_and_an_empty_path_an_ArgumentException()
     {
         var run = new TrainingRun(Setup);

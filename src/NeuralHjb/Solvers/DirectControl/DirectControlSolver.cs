@@ -59,7 +59,7 @@ public sealed class DirectControlSolver : ISolver<ControlProblem, DirectControlO
                 : null,
             CheckpointPath = options.CheckpointPath,
         }, state);
-        if (options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
+        if (options.ResumeFromCheckpoint && options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
         {
             trainer.Resume(checkpoint);
         }
