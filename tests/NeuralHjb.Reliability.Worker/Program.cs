@@ -2,7 +2,7 @@ using System.Globalization;
 using NeuralHjb.Reliability.Worker;
 
 // Modes (all output on stdout, flushed line by line so a parent can act on it):
-//   train <checkpoint> <steps> <checkpointEvery> <seed> <width> [resume] [hang-at <step>] [ballast <elements>]
+//   train <checkpoint> <steps> <checkpointEvery> <seed> <width> [resume] [hang-at <step>] [ballast <elements>] [dropout <p>]
 //       (resume: continue from the checkpoint when it exists, else start afresh)
 //       prints "step N" before every optimiser step and "done <digest>" at the end; with hang-at it
 //       stops in the middle of that step (after printing) and waits to be killed.
@@ -31,6 +31,11 @@ static int Train(string[] args)
     if (rest.IndexOf("ballast") is var b and >= 0)
     {
         setup = setup with { Ballast = int.Parse(rest[b + 1], CultureInfo.InvariantCulture) };
+    }
+
+    if (rest.IndexOf("dropout") is var d and >= 0)
+    {
+        setup = setup with { Dropout = double.Parse(rest[d + 1], CultureInfo.InvariantCulture) };
     }
 
     var run = new TrainingRun(setup);

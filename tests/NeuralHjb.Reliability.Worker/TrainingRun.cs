@@ -26,6 +26,14 @@ public sealed class TrainingRun
             ? [.. Net.NamedParameters(), new("ballast", Tensor.Zeros([setup.Ballast], DType.Float64).RequireGrad())]
             : [.. Net.NamedParameters()];
         Optimizer = new Adam(Net.Parameters().ToArray(), learningRate: LearningRate);
+        var state = new List<KeyValuePair<string, ITrainingState>>();
+        if (setup.Dropout > 0)
+        {
+            Masks = new Philox(setup.Seed, 7);
+            InputDropout = new Dropout(setup.Dropout, Masks);
+            state.Add(new("dropout", new GeneratorPositionState(Masks)));
+        }
+
         Trainer = new Trainer(Parameters, Optimizer, new TrainerOptions
         {
             Steps = setup.Steps,
@@ -37,7 +45,7 @@ public sealed class TrainingRun
             OnDivergence = setup.OnDivergence,
             SnapshotEvery = setup.SnapshotEvery,
             Stage = "fit",
-        });
+        }, state);
     }
 
     /// <summary>The set-up.</summary>
@@ -52,6 +60,12 @@ public sealed class TrainingRun
     /// <summary>The optimiser.</summary>
     public Adam Optimizer { get; }
 
+    /// <summary>The input dropout, or null when <see cref="TrainingSetup.Dropout"/> is 0.</summary>
+    public Dropout? InputDropout { get; }
+
+    /// <summary>The generator of <see cref="InputDropout"/>'s masks, or null.</summary>
+    public Philox? Masks { get; }
+
     /// <summary>The trainer.</summary>
     public Trainer Trainer { get; }
 
@@ -65,7 +79,7 @@ public sealed class TrainingRun
         var rng = new Philox(Setup.Seed, 1_000_000 + (ulong)step);
         var x = Tensor.Uniform([Setup.Batch, 3], rng, -1, 1, DType.Float64);
         var target = (x.Slice(1, 0, 1) + (x.Slice(1, 1, 1) * x.Slice(1, 2, 1))).Sin();
-        var fit = (Net.Forward(x) - target).Square().Mean();
+        var fit = (Net.Forward(InputDropout?.Forward(x) ?? x) - target).Square().Mean();
         var reg = Net.NamedParameters().Select(p => p.Value.Square().Sum()).Aggregate((a, b) => a + b) * 1e-4;
         var total = fit + reg;
         if (extra?.Invoke(step, this) is { } more)
@@ -104,6 +118,7 @@ public sealed class TrainingRun
         }
 
         values.Add(Trainer.CompletedSteps);
+        values.Add(Masks?.Position ?? 0);
         return [.. values];
     }
 

@@ -39,6 +39,12 @@ public sealed record TrainingSetup
     /// </summary>
     public int Ballast { get; init; }
 
+    /// <summary>
+    /// Dropout probability on the network's inputs (0: none). Its mask generator advances from step to step, so
+    /// it is training state outside the parameters: the trainer carries its position as the state "dropout".
+    /// </summary>
+    public double Dropout { get; init; }
+
     /// <summary>Whether a cosine learning-rate schedule drives the optimiser (else a constant rate).</summary>
     public bool UseSchedule { get; init; } = true;
 }

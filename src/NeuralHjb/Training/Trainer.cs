@@ -17,6 +17,7 @@ public sealed class Trainer
     private readonly IReadOnlyList<KeyValuePair<string, Tensor>> _parameters;
     private readonly Optimizer _optimizer;
     private readonly TrainerOptions _options;
+    private readonly TrainingStateSet _states;
     private string? _lastCheckpoint;
     private double _learningRateScale = 1.0;
 
@@ -24,7 +25,13 @@ public sealed class Trainer
     /// <param name="parameters">Named trainable tensors (names are used in checkpoints and diagnostics).</param>
     /// <param name="optimizer">The optimiser, built over the same tensors.</param>
     /// <param name="options">Loop options; validated here.</param>
-    public Trainer(IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainerOptions options)
+    /// <param name="state">
+    /// Named training state outside the parameters and optimiser (loss balancers, sample pools, generator
+    /// positions) that checkpoints and rollback snapshots carry, so a resumed or rolled-back run stays
+    /// bit-identical; names must be unique and free of dots. Null or empty for none.
+    /// </param>
+    /// <exception cref="ArgumentException">No parameters, or a state name breaks the rules (parameter <c>state</c>).</exception>
+    public Trainer(IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainerOptions options, IReadOnlyList<KeyValuePair<string, ITrainingState>>? state = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -38,6 +45,7 @@ public sealed class Trainer
         _parameters = parameters;
         _optimizer = optimizer;
         _options = options;
+        _states = new TrainingStateSet(state);
     }
 
     /// <summary>Optimiser steps completed so far (including steps restored from a checkpoint).</summary>
@@ -50,20 +58,22 @@ public sealed class Trainer
     public int Rollbacks { get; private set; }
 
     /// <summary>
-    /// Restores parameters, optimiser state, history, step count and rollback state from a checkpoint
+    /// Restores parameters, optimiser state, history, step count, rollback state and the solver-side
+    /// <see cref="ITrainingState"/>s from a checkpoint
     /// written by a previous run with the same set-up; the next <see cref="Run"/> continues from there
     /// and ends bit-identical to a run that was never interrupted. Temporary files left next to the
     /// checkpoint by a writer that was killed mid-write are deleted.
     /// </summary>
     /// <param name="checkpointPath">The checkpoint file.</param>
     /// <exception cref="ArgumentException">The path is null or empty.</exception>
-    /// <exception cref="InvalidDataException">The file is corrupt or does not match this trainer's parameters or
-    /// optimiser; nothing was changed.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt or does not match this trainer's parameters,
+    /// optimiser or states (a state entry missing, invalid or unexpected), or its step count exceeds
+    /// <see cref="TrainerOptions.Steps"/>; nothing was changed.</exception>
     /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
     public void Resume(string checkpointPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
-        var (step, state) = TrainingCheckpoint.LoadWithState(checkpointPath, _parameters, _optimizer, History);
+        var (step, state) = TrainingCheckpoint.LoadWithState(checkpointPath, _parameters, _optimizer, History, _states, _options.Steps);
         CompletedSteps = step;
         _learningRateScale = state.LearningRateScale;
         Rollbacks = state.Rollbacks;
@@ -214,13 +224,13 @@ public sealed class Trainer
             return;
         }
 
-        TrainingCheckpoint.Save(path, _parameters, _optimizer, History, CompletedSteps, new Dictionary<string, string> { ["stage"] = _options.Stage }, new TrainerState(_learningRateScale, Rollbacks));
+        TrainingCheckpoint.Save(path, _parameters, _optimizer, History, CompletedSteps, new Dictionary<string, string> { ["stage"] = _options.Stage }, new TrainerState(_learningRateScale, Rollbacks), _states);
         _lastCheckpoint = path;
     }
 
-    private sealed record State(Tensor[] Parameters, IReadOnlyDictionary<string, Tensor> Optimizer, TrainingHistory History, int Step);
+    private sealed record State(Tensor[] Parameters, IReadOnlyDictionary<string, Tensor> Optimizer, TrainingHistory History, int Step, IReadOnlyList<Io.SafetensorsEntry> Extra);
 
-    private State Snapshot() => new([.. _parameters.Select(p => p.Value.Clone())], _optimizer.StateDict(), History.Clone(), CompletedSteps);
+    private State Snapshot() => new([.. _parameters.Select(p => p.Value.Clone())], _optimizer.StateDict(), History.Clone(), CompletedSteps, _states.Capture());
 
     private void Restore(State state)
     {
@@ -234,6 +244,7 @@ public sealed class Trainer
 
         History = state.History.Clone();
         CompletedSteps = state.Step;
+        _states.Restore(state.Extra);
         _optimizer.ZeroGrad();
     }
 }

@@ -10,7 +10,8 @@ namespace NeuralHjb.Training;
 /// A training checkpoint in safetensors: parameters (<c>param.NAME</c>), optimiser state
 /// (<c>optim.KEY</c>), loss history (<c>history.steps</c>, <c>history.series.NAME</c>, the series order in
 /// the <c>history.series</c> metadata), the step count and the trainer's rollback state
-/// (<c>trainer.*</c>), with the format and stage in the metadata. Written atomically (temp file + rename).
+/// (<c>trainer.*</c>), the solver-side <see cref="ITrainingState"/>s (<c>state.NAME.ENTRY</c>), with the format
+/// and stage in the metadata. Written atomically (temp file + rename).
 /// </summary>
 public static class TrainingCheckpoint
 {
@@ -31,10 +32,10 @@ public static class TrainingCheckpoint
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is negative.</exception>
     /// <exception cref="IOException">The file cannot be written (any previous checkpoint is left intact).</exception>
     public static void Save(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history, int step, IReadOnlyDictionary<string, string>? metadata = null)
-        => Save(path, parameters, optimizer, history, step, metadata, new TrainerState(1.0, 0));
+        => Save(path, parameters, optimizer, history, step, metadata, new TrainerState(1.0, 0), new TrainingStateSet(null));
 
-    /// <summary>Writes a checkpoint including the trainer's rollback state.</summary>
-    internal static void Save(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history, int step, IReadOnlyDictionary<string, string>? metadata, TrainerState trainer)
+    /// <summary>Writes a checkpoint including the trainer's rollback state and the solver-side states.</summary>
+    internal static void Save(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history, int step, IReadOnlyDictionary<string, string>? metadata, TrainerState trainer, TrainingStateSet states)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -61,6 +62,7 @@ public static class TrainingCheckpoint
         entries.Add(SafetensorsEntry.FromFloat64("trainer.step", [], [step]));
         entries.Add(SafetensorsEntry.FromFloat64(LearningRateScaleEntry, [], [trainer.LearningRateScale]));
         entries.Add(SafetensorsEntry.FromFloat64(RollbacksEntry, [], [trainer.Rollbacks]));
+        states.Save(entries);
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             ["format"] = Format,
@@ -82,6 +84,7 @@ public static class TrainingCheckpoint
     /// <summary>
     /// Restores parameters, optimiser state and history from a checkpoint and returns its step. Every
     /// name, shape, dtype and value is validated before anything is changed, so a bad file changes nothing.
+    /// Solver-side state entries (<c>state.*</c>) are ignored; <see cref="Trainer.Resume"/> restores them.
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="parameters">Named parameters to restore (names, shapes and dtypes must match the file).</param>
@@ -92,10 +95,14 @@ public static class TrainingCheckpoint
     /// optimiser state, or does not match the parameters or optimiser.</exception>
     /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
     public static int Load(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history)
-        => LoadWithState(path, parameters, optimizer, history).Step;
+        => LoadWithState(path, parameters, optimizer, history, TrainingStateSet.IgnoringSaved, int.MaxValue).Step;
 
-    /// <summary>As <see cref="Load"/>, also returning the trainer's rollback state (defaults when the file predates it).</summary>
-    internal static (int Step, TrainerState Trainer) LoadWithState(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history)
+    /// <summary>
+    /// As <see cref="Load"/>, also restoring the solver-side <paramref name="states"/> (validated with everything
+    /// else, installed last) and returning the trainer's rollback state (defaults when the file predates it).
+    /// A step count above <paramref name="maxStep"/> (a checkpoint of a longer run) is refused.
+    /// </summary>
+    internal static (int Step, TrainerState Trainer) LoadWithState(string path, IReadOnlyList<KeyValuePair<string, Tensor>> parameters, Optimizer optimizer, TrainingHistory history, TrainingStateSet states, int maxStep)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -141,6 +148,10 @@ public static class TrainingCheckpoint
         }
 
         var step = ReadCount(doc, "trainer.step", required: true, problems);
+        if (step > maxStep)
+        {
+            problems.Add($"trainer.step {step} exceeds the {maxStep} steps this run takes (a checkpoint of another run)");
+        }
         var rollbacks = ReadCount(doc, RollbacksEntry, required: false, problems);
         var scale = 1.0;
         if (doc.TryGetEntry(LearningRateScaleEntry, out var scaleEntry))
@@ -166,6 +177,7 @@ public static class TrainingCheckpoint
         }
 
         var order = SeriesOrder(doc, series.Keys, problems);
+        var installStates = states.Prepare(doc.Entries, problems);
         var optimState = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var e in doc.Entries.Where(e => e.Name.StartsWith("optim.", StringComparison.Ordinal)))
         {
@@ -189,7 +201,7 @@ public static class TrainingCheckpoint
         }
 
         // Everything below is validated before anything changes: the history, then the optimiser
-        // (LoadStateDict checks all of its state first), then the parameters (cannot fail).
+        // (LoadStateDict checks all of its state first), then the parameters and the states (cannot fail).
         var restored = new TrainingHistory();
         restored.Restore(steps!, order.ToDictionary(n => n, n => series[n], StringComparer.Ordinal), order);
         try
@@ -207,6 +219,7 @@ public static class TrainingCheckpoint
         }
 
         history.Restore(restored.Steps, restored.SeriesNames.ToDictionary(n => n, n => restored[n].ToArray(), StringComparer.Ordinal), restored.SeriesNames);
+        installStates();
         return (step, new TrainerState(scale, rollbacks));
     }
 

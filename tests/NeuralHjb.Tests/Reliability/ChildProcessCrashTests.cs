@@ -13,18 +13,20 @@ public class ChildProcessCrashTests(Xunit.Abstractions.ITestOutputHelper output)
     private static string Arg(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     [Theory]
-    [InlineData(5, 7)]
-    [InlineData(37, 7)]
-    [InlineData(52, 10)]
-    public void A_child_killed_mid_step_resumes_from_its_last_checkpoint_to_the_uninterrupted_bits(int killStep, int checkpointEvery)
+    [InlineData(5, 7, 0)]
+    [InlineData(37, 7, 0)]
+    [InlineData(52, 10, 0)]
+    [InlineData(23, 5, 0.2)]
+    public void A_child_killed_mid_step_resumes_from_its_last_checkpoint_to_the_uninterrupted_bits(int killStep, int checkpointEvery, double dropout)
     {
         using var dir = new TempDirectory();
         var path = dir.File("ckpt.safetensors");
-        var setup = new TrainingSetup { CheckpointPath = path, CheckpointEvery = checkpointEvery };
+        var setup = new TrainingSetup { CheckpointPath = path, CheckpointEvery = checkpointEvery, Dropout = dropout };
+        string[] extra = dropout > 0 ? ["dropout", dropout.ToString("R", CultureInfo.InvariantCulture)] : [];
         var reference = new TrainingRun(setup with { CheckpointPath = null });
         reference.Run();
 
-        using (var child = WorkerProcess.Start("train", path, Arg(setup.Steps), Arg(checkpointEvery), Arg((long)setup.Seed), Arg(setup.Width), "hang-at", Arg(killStep)))
+        using (var child = WorkerProcess.Start(["train", path, Arg(setup.Steps), Arg(checkpointEvery), Arg((long)setup.Seed), Arg(setup.Width), "hang-at", Arg(killStep), .. extra]))
         {
             child.WaitForLine(l => l == "step " + Arg(killStep));
             child.Kill();
@@ -56,7 +58,7 @@ public class ChildProcessCrashTests(Xunit.Abstractions.ITestOutputHelper output)
             File.Move(left, path);
         }
 
-        using var second = WorkerProcess.Start("train", path, Arg(setup.Steps), Arg(checkpointEvery), Arg((long)setup.Seed), Arg(setup.Width), "resume");
+        using var second = WorkerProcess.Start(["train", path, Arg(setup.Steps), Arg(checkpointEvery), Arg((long)setup.Seed), Arg(setup.Width), "resume", .. extra]);
         var (_, lines) = second.Finish();
         lines[^1].Should().Be("done " + reference.Digest(), "a resumed child process must reproduce this process's bits");
     }

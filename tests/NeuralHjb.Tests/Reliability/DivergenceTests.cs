@@ -72,10 +72,12 @@ public class DivergenceTests
         e.LastGoodCheckpoint.Should().BeNull();
     }
 
-    [Fact]
-    public void Rollback_with_a_reduced_learning_rate_equals_a_run_that_lowered_the_rate_at_the_snapshot()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0.2)] // the dropout generator's position is solver-side state: the snapshot must rewind it too
+    public void Rollback_with_a_reduced_learning_rate_equals_a_run_that_lowered_the_rate_at_the_snapshot(double dropout)
     {
-        var setup = new TrainingSetup { OnDivergence = DivergencePolicy.RollbackAndReduceLearningRate, SnapshotEvery = 10, UseSchedule = false };
+        var setup = new TrainingSetup { OnDivergence = DivergencePolicy.RollbackAndReduceLearningRate, SnapshotEvery = 10, UseSchedule = false, Dropout = dropout };
         var rolled = new TrainingRun(setup);
         var fired = false;
         rolled.Trainer.Run(rolled.Objective(extra: NanGradientAt(s =>

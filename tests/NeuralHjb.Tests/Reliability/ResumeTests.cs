@@ -64,6 +64,26 @@ public class ResumeTests
         resumed.RunAndFingerprint().ShouldBeBitwiseEqual(Reference, $"a run crashed at step {step} and resumed from step {expected} must equal the uninterrupted run");
     }
 
+    [Theory]
+    [MemberData(nameof(Interruptions))]
+    public void With_dropout_cancelled_at_a_random_step_and_resumed_ends_bitwise_identical_including_the_mask_generator(int step, int checkpointEvery)
+    {
+        // Dropout's generator lives as long as the model, so its position is state the checkpoint must carry.
+        var withDropout = new TrainingSetup { Dropout = 0.2 };
+        var reference = new TrainingRun(withDropout).RunAndFingerprint();
+        reference.Should().NotEqual(Reference, "dropout changes the training");
+        using var dir = new TempDirectory();
+        var setup = withDropout with { CheckpointPath = dir.File("ckpt.safetensors"), CheckpointEvery = checkpointEvery };
+        using var cts = new CancellationTokenSource();
+        var first = new TrainingRun(setup);
+        FluentActions.Invoking(() => first.Run(onStep: s => { if (s == step) cts.Cancel(); }, cts.Token)).Should().Throw<OperationCanceledException>();
+
+        var resumed = new TrainingRun(setup);
+        resumed.Trainer.Resume(setup.CheckpointPath!);
+        resumed.Masks!.Position.Should().Be(first.Masks!.Position, "the resumed mask generator continues where the interrupted one stopped");
+        resumed.RunAndFingerprint().ShouldBeBitwiseEqual(reference, $"a run with dropout cancelled at step {step} and resumed must equal the uninterrupted run");
+    }
+
     [Fact]
     public void Resuming_twice_in_a_row_changes_nothing()
     {

@@ -13,7 +13,8 @@ namespace NeuralHjb.Tests.Reliability;
 /// </summary>
 public sealed class TrainingCheckpointFuzzTests : IDisposable
 {
-    private static readonly TrainingSetup Setup = new() { Width = 4, Batch = 8, Steps = 12, ReportEvery = 2 };
+    // Input dropout puts a solver-side state (the mask generator's position) into the checkpoint, so mutations reach it too.
+    private static readonly TrainingSetup Setup = new() { Width = 4, Batch = 8, Steps = 12, ReportEvery = 2, Dropout = 0.1 };
     private static readonly byte[] Valid = BuildValid();
     private readonly TempDirectory _dir = new();
 
@@ -73,6 +74,11 @@ public sealed class TrainingCheckpointFuzzTests : IDisposable
     [InlineData("infinity in an Adam moment", "optimiser state 'optim.param.0.exp_avg' holds NaN or infinite")]
     [InlineData("series order metadata garbled", "metadata history.series")]
     [InlineData("trainer.step fractional", "trainer.step is not a non-negative integer")]
+    [InlineData("state entry missing", "state entry 'state.dropout.position' is missing")]
+    [InlineData("state entry of another dtype", "state entry 'state.dropout.position' is F64, not I64")]
+    [InlineData("state of another generator", "state entry 'state.dropout.seed' is 99")]
+    [InlineData("state entry nobody reads", "unexpected state entry 'state.dropout.extra'")]
+    [InlineData("state of an unknown owner", "unexpected state entry 'state.balancer.ema'")]
     public void Specific_corruptions_are_refused_by_name_and_change_nothing(string corruption, string message)
     {
         var doc = Io.SafetensorsReader.Read(Valid);
@@ -108,6 +114,21 @@ public sealed class TrainingCheckpointFuzzTests : IDisposable
                 break;
             case "infinity in an Adam moment":
                 Replace("optim.param.0.exp_avg", e => Io.SafetensorsEntry.FromFloat64(e.Name, e.GetShape(), Edited(e, 0, double.PositiveInfinity)));
+                break;
+            case "state entry missing":
+                entries.RemoveAll(e => e.Name == "state.dropout.position");
+                break;
+            case "state entry of another dtype":
+                Replace("state.dropout.position", e => Io.SafetensorsEntry.FromFloat64(e.Name, [], [e.ToInt64Array()[0]]));
+                break;
+            case "state of another generator":
+                Replace("state.dropout.seed", e => Io.SafetensorsEntry.FromInt64(e.Name, [], [99]));
+                break;
+            case "state entry nobody reads":
+                entries.Add(Io.SafetensorsEntry.FromInt64("state.dropout.extra", [], [1]));
+                break;
+            case "state of an unknown owner":
+                entries.Add(Io.SafetensorsEntry.FromFloat64("state.balancer.ema", [2], [1, 2]));
                 break;
             case "series order metadata garbled":
                 metadata["history.series"] = "[\"loss\", \"fit\"";
@@ -146,6 +167,17 @@ public sealed class TrainingCheckpointFuzzTests : IDisposable
         var act = () => other.Trainer.Resume(path);
         act.Should().Throw<InvalidDataException>().WithMessage("*parameter 'layers.0.weight'*");
         other.Trainer.CompletedSteps.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_a_longer_run_is_refused()
+    {
+        var path = _dir.File("valid.safetensors");
+        File.WriteAllBytes(path, Valid);
+        var shorter = new TrainingRun(Setup with { Steps = 6 });
+        var before = shorter.Fingerprint();
+        FluentActions.Invoking(() => shorter.Trainer.Resume(path)).Should().Throw<InvalidDataException>().WithMessage("*trainer.step 7 exceeds the 6 steps*");
+        shorter.Fingerprint().ShouldBeBitwiseEqual(before, "a refused checkpoint changes nothing");
     }
 
     [Fact]

@@ -113,8 +113,16 @@ public sealed record DirectControlOptions
     /// <summary>Gets a policy to continue training from (fine-tuning), or null to start from fresh weights. Its layout wins over the network options.</summary>
     public DirectControlPolicy? InitialPolicy { get; init; }
 
-    /// <summary>Gets an optional checkpoint file for the shared trainer.</summary>
+    /// <summary>Gets an optional checkpoint file for the shared trainer (written at the end, on cancellation; replaced atomically).</summary>
     public string? CheckpointPath { get; init; }
+
+    /// <summary>
+    /// Gets whether an existing <see cref="CheckpointPath"/> is resumed rather than overwritten. Off by default: a
+    /// checkpoint does not record the options, so only a solve with the same options may resume it (it then ends
+    /// bit-identical to an uninterrupted solve: the validation record and the dropout generator travel with the
+    /// parameters).
+    /// </summary>
+    public bool ResumeFromCheckpoint { get; init; }
 
     /// <summary>Checks every option.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Naming the option and the rule it breaks.</exception>

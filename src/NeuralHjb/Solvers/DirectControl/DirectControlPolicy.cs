@@ -24,6 +24,7 @@ public sealed class DirectControlPolicy : Module, IPolicy
 {
     private readonly ModuleList<Linear> _layers;
     private readonly Dropout? _dropout;
+    private readonly Philox? _dropoutGenerator;
     private readonly int[] _stateIndices;
     private readonly PreferenceSpec[] _preferences;
     private readonly double[] _stateLow;
@@ -119,7 +120,8 @@ public sealed class DirectControlPolicy : Module, IPolicy
         _layers = RegisterModule("layers", new ModuleList<Linear>(layers));
         if (dropout > 0)
         {
-            _dropout = RegisterModule("dropout", new Dropout(dropout, new Philox(seed, 1)));
+            _dropoutGenerator = new Philox(seed, 1);
+            _dropout = RegisterModule("dropout", new Dropout(dropout, _dropoutGenerator));
         }
         else if (!(dropout == 0))
         {
@@ -174,6 +176,12 @@ public sealed class DirectControlPolicy : Module, IPolicy
 
     /// <summary>Gets the dropout probability (0 when there is no dropout).</summary>
     public double DropoutProbability => _dropout?.P ?? 0;
+
+    /// <summary>
+    /// Gets the generator of the dropout masks (null without dropout). It advances with every training-mode
+    /// forward pass, so its position is training state a checkpoint must carry.
+    /// </summary>
+    internal Philox? DropoutGenerator => _dropoutGenerator;
 
     /// <summary>Gets the fixed output factor.</summary>
     public double OutputScale { get; }

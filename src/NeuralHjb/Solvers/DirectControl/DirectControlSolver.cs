@@ -40,6 +40,14 @@ public sealed class DirectControlSolver : ISolver<ControlProblem, DirectControlO
 
         var parameters = policy.NamedParameters().Where(p => p.Value.RequiresGrad).ToArray();
         var optimizer = new Adam([.. parameters.Select(p => p.Value)], options.LearningRate);
+        var heldOut = new HeldOutBatch(problem, options, preferenceRanges);
+        var validation = new ValidationRecord(() => heldOut.MeanCost(policy), parameters);
+        var state = new List<KeyValuePair<string, ITrainingState>> { new("validation", validation) };
+        if (policy.DropoutGenerator is { } masks)
+        {
+            state.Add(new("dropout", new GeneratorPositionState(masks)));
+        }
+
         var trainer = new Trainer(parameters, optimizer, new TrainerOptions
         {
             Steps = options.Iterations,
@@ -50,24 +58,10 @@ public sealed class DirectControlSolver : ISolver<ControlProblem, DirectControlO
                 ? new CosineAnnealingSchedule(options.LearningRate, options.Iterations, options.FinalLearningRate)
                 : null,
             CheckpointPath = options.CheckpointPath,
-        });
-
-        var validation = new HeldOutBatch(problem, options, preferenceRanges);
-        var validationSteps = new List<int>();
-        var validationCosts = new List<double>();
-        var best = double.PositiveInfinity;
-        Tensor[]? bestParameters = null;
-
-        void Validate(int completed)
+        }, state);
+        if (options.ResumeFromCheckpoint && options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
         {
-            var cost = validation.MeanCost(policy);
-            validationSteps.Add(completed);
-            validationCosts.Add(cost);
-            if (cost < best)
-            {
-                best = cost;
-                bestParameters = [.. parameters.Select(p => p.Value.Clone())];
-            }
+            trainer.Resume(checkpoint);
         }
 
         trainer.Run(
@@ -75,7 +69,7 @@ public sealed class DirectControlSolver : ISolver<ControlProblem, DirectControlO
             {
                 if (step > 0 && step % options.ValidationEvery == 0)
                 {
-                    Validate(step);
+                    validation.Validate(step);
                 }
 
                 var generator = new Philox(options.Seed, (ulong)step);
@@ -86,16 +80,16 @@ public sealed class DirectControlSolver : ISolver<ControlProblem, DirectControlO
             progress,
             cancellationToken);
 
-        Validate(options.Iterations);
-        var final = validationCosts[^1];
-        if (options.KeepBestValidated && bestParameters is not null && best < final)
+        validation.Validate(options.Iterations);
+        var final = validation.Costs[^1];
+        if (options.KeepBestValidated && validation.BestParameters is { } best && validation.BestCost < final)
         {
             for (var i = 0; i < parameters.Length; i++)
             {
-                parameters[i].Value.CopyFrom(bestParameters[i]);
+                parameters[i].Value.CopyFrom(best[i]);
             }
 
-            final = best;
+            final = validation.BestCost;
         }
 
         policy.Eval();
@@ -105,8 +99,8 @@ public sealed class DirectControlSolver : ISolver<ControlProblem, DirectControlO
             Problem = problem,
             TimeSteps = options.TimeSteps,
             PreferenceRanges = preferenceRanges,
-            ValidationSteps = validationSteps,
-            ValidationCosts = validationCosts,
+            ValidationSteps = [.. validation.Steps],
+            ValidationCosts = [.. validation.Costs],
             FinalValidationCost = final,
             History = trainer.History,
             Elapsed = clock.Elapsed,

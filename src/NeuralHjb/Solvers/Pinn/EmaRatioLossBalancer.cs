@@ -1,3 +1,5 @@
+using NeuralHjb.Training;
+
 namespace NeuralHjb.Solvers.Pinn;
 
 /// <summary>
@@ -13,8 +15,10 @@ namespace NeuralHjb.Solvers.Pinn;
 /// boosted, which keeps one stubborn term (e.g. the PDE residual near the singular close) from
 /// dominating the gradient; terms progressing at least as fast keep their weight until the
 /// normalisation. The floor keeps terms that reach zero from driving the ratios to zero.
+/// <para>As an <see cref="ITrainingState"/> it saves its weights, EMAs and start values, so a run resumed from
+/// a checkpoint weights every later step exactly as the uninterrupted run does.</para>
 /// </remarks>
-public sealed class EmaRatioLossBalancer : LossWeighting
+public sealed class EmaRatioLossBalancer : LossWeighting, ITrainingState
 {
     private double[] _weights = [];
     private double[] _ema = [];
@@ -135,5 +139,44 @@ public sealed class EmaRatioLossBalancer : LossWeighting
         {
             _weights[k] /= mean;
         }
+    }
+
+    /// <inheritdoc />
+    public void Save(TrainingStateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteDoubles("weights", _weights);
+        writer.WriteDoubles("ema", _ema);
+        writer.WriteDoubles("ema0", _ema0);
+        writer.WriteInt64("started", _started ? 1 : 0);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The saved state must have one value per term of the current <see cref="LossWeighting.Reset"/>.</remarks>
+    public Action PrepareLoad(TrainingStateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var n = _weights.Length;
+        var weights = reader.ReadDoubles("weights", n);
+        if (Array.Exists(weights, w => !(w > 0)))
+        {
+            throw reader.Invalid("weights", "holds a weight that is not positive");
+        }
+
+        var ema = reader.ReadDoubles("ema", n);
+        var ema0 = reader.ReadDoubles("ema0", n);
+        var started = reader.ReadInt64("started", 0, 1) == 1;
+        if (started && (Array.Exists(ema, v => !(v > 0)) || Array.Exists(ema0, v => !(v > 0))))
+        {
+            throw reader.Invalid(Array.Exists(ema, v => !(v > 0)) ? "ema" : "ema0", "holds a moving average that is not positive");
+        }
+
+        return () =>
+        {
+            _weights = weights;
+            _ema = ema;
+            _ema0 = ema0;
+            _started = started;
+        };
     }
 }

@@ -5,8 +5,12 @@ using NeuralHjb.Training;
 
 namespace NeuralHjb.Solvers.Pinn;
 
-/// <summary>The loss of one curriculum stage: every term, its weight, and the step's randomness.</summary>
-internal sealed class PinnObjective
+/// <summary>
+/// The loss of one curriculum stage: every term, its weight, and the step's randomness. As an
+/// <see cref="ITrainingState"/> it saves its stage index (a checkpoint of another stage is refused) and the last
+/// value of every term (a term evaluated only every few steps reports that value in between).
+/// </summary>
+internal sealed class PinnObjective : ITrainingState
 {
     public const string Pde = "pde";
     public const string Boundary = "boundary";
@@ -24,11 +28,14 @@ internal sealed class PinnObjective
     private readonly TrajectoryLoss? _trajectory;
     private readonly ResidualAdaptiveSampler? _sampler;
     private readonly int _offset;
+    private readonly int _stageIndex;
     private readonly List<string> _terms = [];
     private readonly double[] _values;
 
-    public PinnObjective(ControlProblem problem, PinnOptions options, PinnStage stage, PinnValueNetwork net, HjbResidual hjb, StateDomain domain, ResidualAdaptiveSampler? sampler, int offset)
+    public PinnObjective(ControlProblem problem, PinnOptions options, int stageIndex, PinnValueNetwork net, HjbResidual hjb, StateDomain domain, ResidualAdaptiveSampler? sampler, int offset)
     {
+        var stage = options.Stages[stageIndex];
+        _stageIndex = stageIndex;
         _problem = problem;
         _options = options;
         _stage = stage;
@@ -54,6 +61,43 @@ internal sealed class PinnObjective
         Weighting = stage.AdaptiveWeights is { } aw ? aw.Create() : new FixedLossWeights();
         Weighting.Reset(initial);
         _values = new double[_terms.Count];
+    }
+
+    /// <summary>The solver-side state a checkpoint of this stage must carry, by name, for the trainer.</summary>
+    public IReadOnlyList<KeyValuePair<string, ITrainingState>> TrainingState()
+    {
+        var state = new List<KeyValuePair<string, ITrainingState>> { new("pinn", this) };
+        if (Weighting is ITrainingState weighting)
+        {
+            state.Add(new("loss_weights", weighting));
+        }
+
+        if (_sampler is not null)
+        {
+            state.Add(new("adaptive_sampling", _sampler));
+        }
+
+        return state;
+    }
+
+    /// <inheritdoc />
+    public void Save(TrainingStateWriter writer)
+    {
+        writer.WriteInt64("stage", _stageIndex);
+        writer.WriteDoubles("last_terms", _values);
+    }
+
+    /// <inheritdoc />
+    public Action PrepareLoad(TrainingStateReader reader)
+    {
+        var stage = reader.ReadInt64("stage");
+        if (stage != _stageIndex)
+        {
+            throw reader.Invalid("stage", $"is {stage}, but this is stage {_stageIndex} ('{_stage.Name}')");
+        }
+
+        var values = reader.ReadDoubles("last_terms", _values.Length);
+        return () => values.CopyTo(_values, 0);
     }
 
     public LossWeighting Weighting { get; }

@@ -32,10 +32,11 @@ public sealed class PinnSolver : ISolver<ControlProblem, PinnOptions, PinnResult
         var history = new TrainingHistory();
         var summaries = new List<PinnStageSummary>();
         var offset = 0;
-        foreach (var stage in options.Stages)
+        for (var i = 0; i < options.Stages.Count; i++)
         {
+            var stage = options.Stages[i];
             net = net.WithActiveCoordinates(stage.ActiveCoordinates ?? Enumerable.Range(0, problem.StateDimension).ToArray());
-            summaries.Add(RunStage(problem, options, stage, net, hjb, domain, sampler, offset, history, progress, cancellationToken));
+            summaries.Add(RunStage(problem, options, i, net, hjb, domain, sampler, offset, history, progress, cancellationToken));
             offset += stage.Steps;
         }
 
@@ -62,10 +63,11 @@ public sealed class PinnSolver : ISolver<ControlProblem, PinnOptions, PinnResult
         };
     }
 
-    private static PinnStageSummary RunStage(ControlProblem problem, PinnOptions options, PinnStage stage, PinnValueNetwork net, HjbResidual hjb, StateDomain domain, ResidualAdaptiveSampler? sampler, int offset, TrainingHistory history, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private static PinnStageSummary RunStage(ControlProblem problem, PinnOptions options, int stageIndex, PinnValueNetwork net, HjbResidual hjb, StateDomain domain, ResidualAdaptiveSampler? sampler, int offset, TrainingHistory history, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var objective = new PinnObjective(problem, options, stage, net, hjb, domain, sampler, offset);
+        var stage = options.Stages[stageIndex];
+        var objective = new PinnObjective(problem, options, stageIndex, net, hjb, domain, sampler, offset);
         var named = net.NamedParameters().ToList();
         var lr = stage.LearningRate ?? options.LearningRate;
         var optimizer = new AdamW(named.Select(p => p.Value).ToList(), lr, weightDecay: options.WeightDecay);
@@ -78,7 +80,7 @@ public sealed class PinnSolver : ISolver<ControlProblem, PinnOptions, PinnResult
             ClipGradientNorm = options.ClipGradientNorm,
             Schedule = new CosineAnnealingSchedule(lr, stage.Steps, lr * options.FinalLearningRateFactor),
             CheckpointPath = checkpoint,
-        });
+        }, objective.TrainingState());
         if (checkpoint is not null && File.Exists(checkpoint))
         {
             trainer.Resume(checkpoint);

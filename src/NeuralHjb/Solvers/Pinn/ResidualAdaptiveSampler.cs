@@ -1,5 +1,6 @@
 using NeuralHjb.Random;
 using NeuralHjb.Tensors;
+using NeuralHjb.Training;
 
 namespace NeuralHjb.Solvers.Pinn;
 
@@ -10,7 +11,11 @@ namespace NeuralHjb.Solvers.Pinn;
 /// places where the PDE is worst satisfied. Independent of the solver: any residual-based method
 /// gives it candidate points and a residual function.
 /// </summary>
-public sealed class ResidualAdaptiveSampler
+/// <remarks>
+/// As an <see cref="ITrainingState"/> it saves its pool (and the last refresh's diagnostics), so a run resumed
+/// between two refreshes draws from the same points as the uninterrupted run.
+/// </remarks>
+public sealed class ResidualAdaptiveSampler : ITrainingState
 {
     private Tensor? _t;
     private Tensor? _x;
@@ -111,5 +116,52 @@ public sealed class ResidualAdaptiveSampler
         }
 
         return (_t.IndexSelect(0, index), _x.IndexSelect(0, index));
+    }
+
+    /// <inheritdoc />
+    public void Save(TrainingStateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteDoubles("diagnostics", [LastMaximum, LastCandidateMean]);
+        if (_t is not null && _x is not null)
+        {
+            writer.WriteTensor("times", _t);
+            writer.WriteTensor("states", _x);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The pool must have 1 to <see cref="AdaptiveSamplingOptions.PoolSize"/> rows, times [pool, 1] and states
+    /// [pool, d] of one dtype — the dtype and d of the current pool, when there is one.
+    /// </remarks>
+    public Action PrepareLoad(TrainingStateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var diagnostics = reader.ReadDoubles("diagnostics", 2, allowNonFinite: true);
+        Tensor? t = null, x = null;
+        if (reader.Contains("times") || reader.Contains("states"))
+        {
+            t = reader.ReadTensor("times", _t?.DType);
+            x = reader.ReadTensor("states", t.DType);
+            var rows = t.Rank == 2 ? t.Size(0) : 0;
+            if (rows < 1 || rows > Options.PoolSize || t.Size(1) != 1)
+            {
+                throw reader.Invalid("times", $"has shape [{string.Join(", ", t.ShapeArray())}], not [pool, 1] with 1 ≤ pool ≤ {Options.PoolSize}");
+            }
+
+            if (x.Rank != 2 || x.Size(0) != rows || x.Size(1) < 1 || (_x is not null && x.Size(1) != _x.Size(1)))
+            {
+                throw reader.Invalid("states", $"has shape [{string.Join(", ", x.ShapeArray())}], not [{rows}, {(_x is null ? "d" : _x.Size(1))}]");
+            }
+        }
+
+        return () =>
+        {
+            _t = t;
+            _x = x;
+            LastMaximum = diagnostics[0];
+            LastCandidateMean = diagnostics[1];
+        };
     }
 }
