@@ -43,4 +43,16 @@ internal sealed class Node
 
     /// <summary>Set once a backward pass without retainGraph has gone through this node.</summary>
     public bool Released { get; set; }
+
+    // Per-pass bookkeeping of the backward engine, kept on the node instead of in dictionaries keyed by tensor.
+    // A graph is traversed by one backward pass at a time (as for Needs above); Pass tells whose values these are.
+
+    /// <summary>Number of the backward pass that last reached this node (0: none).</summary>
+    public long Pass { get; set; }
+
+    /// <summary>During a pass: the gradient accumulated so far for this node's output.</summary>
+    public Tensor? PendingGrad { get; set; }
+
+    /// <summary>During a pass with wanted tensors: whether this node's output lies on a path to one of them.</summary>
+    public bool OnWantedPath { get; set; }
 }
