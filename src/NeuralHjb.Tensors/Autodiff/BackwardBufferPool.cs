@@ -23,8 +23,12 @@ internal sealed class BackwardBufferPool
 
     private readonly Dictionary<int, Stack<Array>> _free32 = [];
     private readonly Dictionary<int, Stack<Array>> _free64 = [];
-    private readonly List<Array> _rented = [];
-    private readonly HashSet<Array> _escaped = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Array> _rented32 = [];
+    private readonly List<Array> _rented64 = [];
+
+    // Usually a handful (one per parameter): a list searched linearly, which unlike a hash set needs no
+    // object hash codes (a runtime call per buffer).
+    private readonly List<Array> _escaped = [];
 
     /// <summary>
     /// Starts pooling on this thread for one backward pass; null when a pass on this thread is already pooling
@@ -74,7 +78,7 @@ internal sealed class BackwardBufferPool
             buffer = zeroed ? new double[length] : GC.AllocateUninitializedArray<double>(length);
         }
 
-        pool._rented.Add(buffer);
+        (dtype == DType.Float32 ? pool._rented32 : pool._rented64).Add(buffer);
         return buffer;
     }
 
@@ -105,27 +109,54 @@ internal sealed class BackwardBufferPool
 
         if (succeeded)
         {
-            foreach (var buffer in _rented)
-            {
-                if (_escaped.Contains(buffer))
-                {
-                    continue;
-                }
-
-                var free = buffer is float[] ? _free32 : _free64;
-                if (!free.TryGetValue(buffer.Length, out var stack))
-                {
-                    stack = new Stack<Array>();
-                    free[buffer.Length] = stack;
-                }
-
-                stack.Push(buffer);
-            }
+            var escaped = _escaped.Count > 64 ? new HashSet<Array>(_escaped, ReferenceEqualityComparer.Instance) : null;
+            Recycle(_rented32, _free32, escaped);
+            Recycle(_rented64, _free64, escaped);
         }
 
-        _rented.Clear();
+        _rented32.Clear();
+        _rented64.Clear();
         _escaped.Clear();
         t_active = null;
         t_idle = this;
+    }
+
+    private void Recycle(List<Array> rented, Dictionary<int, Stack<Array>> free, HashSet<Array>? escaped)
+    {
+        Stack<Array>? stack = null;
+        var stackLength = -1;
+        foreach (var buffer in rented)
+        {
+            if (escaped is not null ? escaped.Contains(buffer) : IsEscaped(buffer))
+            {
+                continue;
+            }
+
+            // Consecutive buffers often have the same length: skip the lookup then.
+            if (buffer.Length != stackLength)
+            {
+                stackLength = buffer.Length;
+                if (!free.TryGetValue(stackLength, out stack))
+                {
+                    stack = new Stack<Array>();
+                    free[stackLength] = stack;
+                }
+            }
+
+            stack!.Push(buffer);
+        }
+    }
+
+    private bool IsEscaped(Array buffer)
+    {
+        foreach (var e in _escaped)
+        {
+            if (ReferenceEquals(e, buffer))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

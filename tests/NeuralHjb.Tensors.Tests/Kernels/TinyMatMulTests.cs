@@ -24,28 +24,34 @@ public class TinyMatMulTests
             {
                 foreach (var accumulate in new[] { false, true })
                 {
-                    Check<float>(transA, transB, m, n, k, accumulate, (ulong)((m * 1000) + (n * 10) + k));
-                    Check<double>(transA, transB, m, n, k, accumulate, (ulong)((m * 1000) + (n * 10) + k));
+                    foreach (var padded in new[] { false, true })
+                    {
+                        Check<float>(transA, transB, m, n, k, accumulate, padded, (ulong)((m * 1000) + (n * 10) + k));
+                        Check<double>(transA, transB, m, n, k, accumulate, padded, (ulong)((m * 1000) + (n * 10) + k));
+                    }
                 }
             }
         }
     }
 
-    private static void Check<T>(bool transA, bool transB, int m, int n, int k, bool accumulate, ulong seed)
+    /// <param name="padded">Padded leading dimensions and offsets (strided reads, partial stores), or dense
+    /// operands filling their arrays exactly (rows of B read in place, stores spilling into the next row).</param>
+    private static void Check<T>(bool transA, bool transB, int m, int n, int k, bool accumulate, bool padded, ulong seed)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        // Padded leading dimensions and offsets, so that strides and offsets are exercised too.
-        var lda = (transA ? m : k) + 2;
-        var ldb = (transB ? k : n) + 1;
-        var ldc = n + 3;
-        var a = Random<T>(3 + ((transA ? k : m) * lda), seed);
-        var b = Random<T>(2 + ((transB ? n : k) * ldb), seed + 1);
-        var c0 = Random<T>(1 + (m * ldc), seed + 2);
+        var pad = padded ? 1 : 0;
+        var lda = (transA ? m : k) + (2 * pad);
+        var ldb = (transB ? k : n) + pad;
+        var ldc = n + (3 * pad);
+        int aOff = 3 * pad, bOff = 2 * pad, cOff = pad;
+        var a = Random<T>(aOff + ((transA ? k : m) * lda), seed);
+        var b = Random<T>(bOff + ((transB ? n : k) * ldb), seed + 1);
+        var c0 = Random<T>(cOff + (m * ldc) + pad, seed + 2);
         var expected = (T[])c0.Clone();
         var actual = (T[])c0.Clone();
-        MatMulKernel.Tiny(transA, transB, m, n, k, a, 3, lda, b, 2, ldb, expected, 1, ldc, accumulate);
-        TinyMatMul.Multiply(transA, transB, m, n, k, a, 3, lda, b, 2, ldb, actual, 1, ldc, accumulate);
-        actual.Should().Equal(expected, $"op(A) {m}x{k} (transA {transA}), op(B) {k}x{n} (transB {transB}), accumulate {accumulate}");
+        MatMulKernel.Tiny(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc, accumulate);
+        TinyMatMul.Multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, actual, cOff, ldc, accumulate);
+        actual.Should().Equal(expected, $"op(A) {m}x{k} (transA {transA}), op(B) {k}x{n} (transB {transB}), accumulate {accumulate}, padded {padded}");
     }
 
     private static T[] Random<T>(int length, ulong seed)

@@ -32,7 +32,52 @@ internal static class TinyMatMul
         _ = a.AsSpan(aOff, MatMulKernel.Extent(transA ? k : m, transA ? m : k, lda));
         _ = b.AsSpan(bOff, MatMulKernel.Extent(transB ? n : k, transB ? k : n, ldb));
         _ = c.AsSpan(cOff, MatMulKernel.Extent(m, n, ldc));
-        var panel = Panel<T>(k * nPad);
+        // Rows of op(B) are read in place when they are rows of B and a whole vector from their start stays inside
+        // the array (lanes past n are computed but never kept); the others (all of them for a transposed B, the
+        // last one or two otherwise) are packed into a zero-padded panel and read after the direct ones.
+        var room = (long)b.Length - bOff - nPad;
+        var kDirect = transB || room < 0 || ldb <= 0 ? 0 : (int)Math.Min((room / ldb) + 1, k);
+        var panel = Panel<T>(Math.Max(1, (k - kDirect) * nPad));
+        Pack(b, bOff + (kDirect * bk), bk, bc, k - kDirect, n, nPad, panel);
+
+        // With C dense (ldc = n) and no accumulation, a full vector may spill into the next row's first
+        // elements, which that row then overwrites; only the end of C needs a partial store.
+        var spill = !accumulate && ldc == n;
+        var cEnd = cOff + MatMulKernel.Extent(m, n, ldc);
+        var tail = stackalloc T[w];
+        fixed (T* pa0 = a, pb0 = b, pp = panel, pc0 = c)
+        {
+            for (var i = 0; i < m; i++)
+            {
+                var arow = pa0 + aOff + ((nint)i * ar);
+                var rowStart = cOff + (i * ldc);
+                for (var j = 0; j < n; j += w)
+                {
+                    var acc = Vector256<T>.Zero;
+                    var pa = arow;
+                    var pb = pb0 + bOff + j;
+                    for (var p = 0; p < kDirect; p++, pa += ak, pb += ldb)
+                    {
+                        acc += Vector256.Create(*pa) * Vector256.Load(pb);
+                    }
+
+                    pb = pp + j;
+                    for (var p = kDirect; p < k; p++, pa += ak, pb += nPad)
+                    {
+                        acc += Vector256.Create(*pa) * Vector256.Load(pb);
+                    }
+
+                    var count = spill && rowStart + j + w <= cEnd ? w : Math.Min(w, n - j);
+                    Store(acc, pc0 + rowStart + j, count, accumulate, tail);
+                }
+            }
+        }
+    }
+
+    /// <summary>op(B) (k × n, element strides bk along k and bc along n) into a row-major k × nPad panel, zero-padded.</summary>
+    private static unsafe void Pack<T>(T[] b, int bOff, int bk, int bc, int k, int n, int nPad, T[] panel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         fixed (T* pp = panel, pb0 = b)
         {
             for (var p = 0; p < k; p++)
@@ -47,28 +92,6 @@ internal static class TinyMatMul
                 for (var j = n; j < nPad; j++)
                 {
                     row[j] = T.Zero;
-                }
-            }
-        }
-
-        var tail = stackalloc T[w];
-        fixed (T* pa0 = a, pp = panel, pc0 = c)
-        {
-            for (var i = 0; i < m; i++)
-            {
-                var arow = pa0 + aOff + ((nint)i * ar);
-                var crow = pc0 + cOff + ((nint)i * ldc);
-                for (var j = 0; j < n; j += w)
-                {
-                    var pb = pp + j;
-                    var acc = Vector256<T>.Zero;
-                    var pa = arow;
-                    for (var p = 0; p < k; p++, pa += ak, pb += nPad)
-                    {
-                        acc += Vector256.Create(*pa) * Vector256.Load(pb);
-                    }
-
-                    Store(acc, crow + j, Math.Min(w, n - j), accumulate, tail);
                 }
             }
         }
