@@ -17,7 +17,6 @@ internal sealed class Node
         Op = op;
         Inputs = inputs;
         Rule = rule;
-        Needs = new bool[inputs.Length];
     }
 
     public string Op { get; }
@@ -39,7 +38,8 @@ internal sealed class Node
     public double S1 { get; set; }
 
     /// <summary>Which inputs need a gradient in the current backward pass (rules may skip the others).</summary>
-    public bool[] Needs { get; }
+    /// <remarks>A field, so that the engine can set entries through the struct's indexer.</remarks>
+    public InputMask Needs;
 
     /// <summary>Set once a backward pass without retainGraph has gone through this node.</summary>
     public bool Released { get; set; }
