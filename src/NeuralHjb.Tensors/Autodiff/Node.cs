@@ -17,7 +17,6 @@ internal sealed class Node
         Op = op;
         Inputs = inputs;
         Rule = rule;
-        Needs = new bool[inputs.Length];
     }
 
     public string Op { get; }
@@ -39,8 +38,21 @@ internal sealed class Node
     public double S1 { get; set; }
 
     /// <summary>Which inputs need a gradient in the current backward pass (rules may skip the others).</summary>
-    public bool[] Needs { get; }
+    /// <remarks>A field, so that the engine can set entries through the struct's indexer.</remarks>
+    public InputMask Needs;
 
     /// <summary>Set once a backward pass without retainGraph has gone through this node.</summary>
     public bool Released { get; set; }
+
+    // Per-pass bookkeeping of the backward engine, kept on the node instead of in dictionaries keyed by tensor.
+    // A graph is traversed by one backward pass at a time (as for Needs above); Pass tells whose values these are.
+
+    /// <summary>Number of the backward pass that last reached this node (0: none).</summary>
+    public long Pass { get; set; }
+
+    /// <summary>During a pass: the gradient accumulated so far for this node's output.</summary>
+    public Tensor? PendingGrad { get; set; }
+
+    /// <summary>During a pass with wanted tensors: whether this node's output lies on a path to one of them.</summary>
+    public bool OnWantedPath { get; set; }
 }

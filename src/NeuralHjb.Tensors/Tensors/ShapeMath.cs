@@ -31,6 +31,30 @@ internal static class ShapeMath
         return strides;
     }
 
+    private static readonly int[] VectorStrides = [1];
+    private static readonly int[]?[] MatrixStrides = new int[]?[1024];
+
+    /// <summary>
+    /// <see cref="ContiguousStrides"/> as an array that may be shared between tensors (strides are never
+    /// written after construction): scalars, vectors and matrices with fewer than 1024 columns reuse one array
+    /// per shape kind instead of allocating one per op result.
+    /// </summary>
+    public static int[] SharedContiguousStrides(ReadOnlySpan<int> shape)
+    {
+        switch (shape.Length)
+        {
+            case 0:
+                return [];
+            case 1:
+                return VectorStrides;
+            case 2 when (uint)shape[1] < (uint)MatrixStrides.Length:
+                // A benign race: two threads may each build the array for a width; either is correct.
+                return MatrixStrides[shape[1]] ??= [shape[1], 1];
+            default:
+                return ContiguousStrides(shape);
+        }
+    }
+
     public static bool IsContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
     {
         var s = 1;

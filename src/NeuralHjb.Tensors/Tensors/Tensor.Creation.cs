@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using NeuralHjb.Autodiff;
 
 namespace NeuralHjb.Tensors;
 
@@ -9,7 +10,7 @@ public sealed partial class Tensor
     {
         var s = shape.ToArray();
         var n = ShapeMath.Product(s);
-        Array storage = dtype == DType.Float32 ? new float[n] : new double[n];
+        var storage = BackwardBufferPool.TryRent(n, dtype, zeroed: true) ?? (dtype == DType.Float32 ? new float[n] : new double[n]);
         return new Tensor(storage, s, dtype);
     }
 
@@ -21,7 +22,8 @@ public sealed partial class Tensor
     {
         var s = shape.ToArray();
         var n = ShapeMath.Product(s);
-        Array storage = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(n) : GC.AllocateUninitializedArray<double>(n);
+        var storage = BackwardBufferPool.TryRent(n, dtype, zeroed: false)
+            ?? (dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(n) : GC.AllocateUninitializedArray<double>(n));
         return new Tensor(storage, s, dtype);
     }
 

@@ -36,7 +36,7 @@ public sealed partial class Tensor
 
     /// <summary>Wraps a fresh contiguous buffer (no copy).</summary>
     internal Tensor(Array storage, int[] shape, DType dtype)
-        : this(storage, 0, shape, ShapeMath.ContiguousStrides(shape), dtype)
+        : this(storage, 0, shape, ShapeMath.SharedContiguousStrides(shape), dtype)
     {
     }
 
@@ -44,7 +44,8 @@ public sealed partial class Tensor
     public DType DType { get; }
 
     /// <summary>The device holding the storage (CPU today).</summary>
-    public Device Device { get; } = Device.Cpu;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Per-tensor API; computed so that tensors carry no field for it while the CPU is the only device.")]
+    public Device Device => Device.Cpu;
 
     /// <summary>Number of dimensions.</summary>
     public int Rank => _shape.Length;

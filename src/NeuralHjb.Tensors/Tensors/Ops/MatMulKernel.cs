@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuralHjb.Tensors;
 
@@ -19,6 +20,12 @@ internal static class MatMulKernel
 
         if ((long)m * n * k <= TinyWork)
         {
+            if (Vector256.IsHardwareAccelerated && k > 0)
+            {
+                TinyMatMul.Multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+                return;
+            }
+
             Tiny(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -43,8 +50,11 @@ internal static class MatMulKernel
     /// </summary>
     private const long TinyWork = 4096;
 
-    /// <summary>C (+)= op(A)·op(B) by plain dot products, for tiny sizes (pointer loops: no bounds checks per term).</summary>
-    private static unsafe void Tiny<T>(bool transA, bool transB, int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate)
+    /// <summary>
+    /// C (+)= op(A)·op(B) by plain dot products, for tiny sizes without SIMD hardware (pointer loops: no bounds
+    /// checks per term). <see cref="TinyMatMul"/> computes the same sums in the same order, vectorised.
+    /// </summary>
+    internal static unsafe void Tiny<T>(bool transA, bool transB, int m, int n, int k, T[] a, int aOff, int lda, T[] b, int bOff, int ldb, T[] c, int cOff, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Element strides of op(A) along (row, inner) and of op(B) along (inner, column).
@@ -76,5 +86,5 @@ internal static class MatMulKernel
     }
 
     /// <summary>Elements spanned by a rows×cols matrix with row stride ld.</summary>
-    private static int Extent(int rows, int cols, int ld) => rows == 0 || cols == 0 ? 0 : ((rows - 1) * ld) + cols;
+    internal static int Extent(int rows, int cols, int ld) => rows == 0 || cols == 0 ? 0 : ((rows - 1) * ld) + cols;
 }

@@ -12,7 +12,7 @@ public sealed partial class Tensor
     {
         var s = ShapeMath.ResolveReshape(shape, Count);
         var src = Dense();
-        var result = new Tensor(src.Storage, src.Offset, s, ShapeMath.ContiguousStrides(s), DType);
+        var result = new Tensor(src.Storage, src.Offset, s, ShapeMath.SharedContiguousStrides(s), DType);
         if (GradMode.ShouldRecord(this))
         {
             GradMode.Attach(result, "reshape", [this], static (n, g) => [g.Reshape(n.Inputs[0]._shape)]);
