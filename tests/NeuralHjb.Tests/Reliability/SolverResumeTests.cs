@@ -36,7 +36,7 @@ public class SolverResumeTests
         var options = PinnOptions();
         var reference = new PinnSolver().Solve(Problem, options);
 
-        var withCheckpoints = options with { CheckpointDirectory = dir.Path };
+        var withCheckpoints = options with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
         using var cts = new CancellationTokenSource();
         var reports = 0;
         var progress = new Sync(_ => { if (++reports == cancelAfterStep) cts.Cancel(); });
@@ -47,10 +47,25 @@ public class SolverResumeTests
     }
 
     [Fact]
+    public void A_pinn_solve_without_ResumeFromCheckpoint_overwrites_another_runs_checkpoints_instead_of_resuming_them()
+    {
+        using var dir = new TempDirectory();
+        var other = PinnOptions() with { Seed = 6, CheckpointDirectory = dir.Path };
+        new PinnSolver().Solve(Problem, other);
+        var fresh = new PinnSolver().Solve(Problem, PinnOptions());
+
+        var again = new PinnSolver().Solve(Problem, PinnOptions() with { CheckpointDirectory = dir.Path });
+        var resumedOther = new PinnSolver().Solve(Problem, PinnOptions() with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true });
+
+        PinnFingerprint(again).ShouldBeBitwiseEqual(PinnFingerprint(fresh), "a solve that was not asked to resume must ignore the checkpoints it finds");
+        PinnFingerprint(resumedOther).ShouldBeBitwiseEqual(PinnFingerprint(again), "the checkpoints it then wrote are its own, finished stages");
+    }
+
+    [Fact]
     public void A_pinn_checkpoint_whose_balancer_state_is_corrupt_is_refused_by_entry_name_and_left_alone()
     {
         using var dir = new TempDirectory();
-        var options = PinnOptions() with { CheckpointDirectory = dir.Path };
+        var options = PinnOptions() with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
         using var cts = new CancellationTokenSource();
         var reports = 0;
         var progress = new Sync(_ => { if (++reports == 2) cts.Cancel(); });

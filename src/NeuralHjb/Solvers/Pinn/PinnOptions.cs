@@ -78,8 +78,16 @@ public sealed record PinnOptions
     /// <summary>Gets how often history is recorded and progress reported. Default 50.</summary>
     public int ReportEvery { get; init; } = 50;
 
-    /// <summary>Gets a folder for per-stage checkpoints (<c>STAGE.safetensors</c>; an existing one is resumed); null for none.</summary>
+    /// <summary>Gets a folder for per-stage checkpoints (<c>STAGE.safetensors</c>); null for none.</summary>
     public string? CheckpointDirectory { get; init; }
+
+    /// <summary>
+    /// Gets whether existing stage checkpoints in <see cref="CheckpointDirectory"/> are resumed rather than
+    /// overwritten. Off by default: a checkpoint does not record the options, so only a solve with the same problem
+    /// and options may resume it (it then ends bit-identical to an uninterrupted solve; a finished stage's file
+    /// is skipped over at once).
+    /// </summary>
+    public bool ResumeFromCheckpoint { get; init; }
 
     /// <summary>Gets the random seed (weights, collocation points, rollouts). Default 1.</summary>
     public ulong Seed { get; init; } = 1;

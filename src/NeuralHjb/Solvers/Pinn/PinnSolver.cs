@@ -81,7 +81,7 @@ public sealed class PinnSolver : ISolver<ControlProblem, PinnOptions, PinnResult
             Schedule = new CosineAnnealingSchedule(lr, stage.Steps, lr * options.FinalLearningRateFactor),
             CheckpointPath = checkpoint,
         }, objective.TrainingState());
-        if (checkpoint is not null && File.Exists(checkpoint))
+        if (options.ResumeFromCheckpoint && checkpoint is not null && File.Exists(checkpoint))
         {
             trainer.Resume(checkpoint);
         }
