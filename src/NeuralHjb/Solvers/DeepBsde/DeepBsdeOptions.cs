@@ -63,6 +63,17 @@ public sealed record DeepBsdeOptions
     /// <summary>Gets the element type. Default float64.</summary>
     public DType DType { get; init; } = DType.Float64;
 
+    /// <summary>
+    /// Gets a folder for the trainer's checkpoint <c>deep-bsde.safetensors</c> (written at the end, on cancellation and every
+    /// <see cref="CheckpointEvery"/> steps); null for none. An existing file is resumed, so solving again with the same folder
+    /// after a cancellation or crash continues where it stopped and ends bit-identical to an uninterrupted run. The folder
+    /// must belong to this run (same problem and options). Default null.
+    /// </summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Gets how often (in optimiser steps, ≥ 0) a checkpoint is written; 0 only at the end and on cancellation. Default 0.</summary>
+    public int CheckpointEvery { get; init; }
+
     /// <summary>Gets the published configuration for HJB-LQ (the defaults).</summary>
     public static DeepBsdeOptions Standard => new();
 
@@ -119,6 +130,12 @@ public sealed record DeepBsdeOptions
         if (ClipGradientNorm is { } c)
         {
             OptionChecks.Positive(c, nameof(ClipGradientNorm));
+        }
+
+        OptionChecks.AtLeast(CheckpointEvery, 0, nameof(CheckpointEvery));
+        if (CheckpointDirectory is { Length: 0 })
+        {
+            throw new ArgumentException("CheckpointDirectory must be null or a folder path, not empty.", nameof(CheckpointDirectory));
         }
 
         if (!Enum.IsDefined(DType))
