@@ -3,7 +3,7 @@
 //   problem: hjb-lq | allen-cahn | default-risk | all (default all); method: deep-bsde | dbdp | dbdp2 | both | all (default both;
 //   both = deep-bsde and dbdp, all = deep-bsde, dbdp and dbdp2).
 //   Overrides: N=<time steps> (default: HjbLqTimeSteps.For(d, λ) for hjb-lq, else the published N), iterations=<optimiser steps
-//   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, batch=<paths>.
+//   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, batch=<paths>, theta=<generator θ> (deep-bsde).
 using System.Diagnostics;
 using System.Globalization;
 using NeuralHjb.Control;
@@ -19,6 +19,23 @@ var dim = positional.Length > 2 ? int.Parse(positional[2], CultureInfo.Invariant
 var lambda = positional.Length > 3 ? double.Parse(positional[3], CultureInfo.InvariantCulture) : 1.0;
 var seed = positional.Length > 4 ? ulong.Parse(positional[4], CultureInfo.InvariantCulture) : 1UL;
 
+if (problem == "euler-scheme-table")
+{
+    // The scheme's value at one N (default 20) for the d and λ of the accuracy table.
+    var steps = overrides.TryGetValue("N", out var nText) ? int.Parse(nText, CultureInfo.InvariantCulture) : 20;
+    foreach (var d in new[] { 1, 2, 4, 10, 20, 50, 100 })
+    {
+        foreach (var l in new[] { 0.5, 1.0, 2.0 })
+        {
+            var exact = HjbLqReference.Value(d, l, 1.0);
+            var scheme = HjbLqEulerScheme.Value(d, l, 1.0, steps, overrides.TryGetValue("theta", out var th) ? double.Parse(th, CultureInfo.InvariantCulture) : 0.0);
+            Console.WriteLine(FormattableString.Invariant($"euler-scheme d={d,-4} lambda={l,-4} N={steps,-4} y0={scheme:G8} reference={exact:G8} signed_error={(scheme - exact) / Math.Abs(exact):P4} absolute={scheme - exact:G4}"));
+        }
+    }
+
+    return;
+}
+
 if (problem == "euler-scheme")
 {
     // The exact N-step scheme value beside the continuous one: the time-discretisation error of HJB-LQ.
@@ -26,8 +43,9 @@ if (problem == "euler-scheme")
     foreach (var steps in new[] { 10, 20, 40, 80, 160, 320 })
     {
         var clock = Stopwatch.StartNew();
-        var scheme = HjbLqEulerScheme.Value(dim, lambda, 1.0, steps);
-        Console.WriteLine(FormattableString.Invariant($"euler-scheme d={dim,-4} lambda={lambda,-4} N={steps,-4} y0={scheme:G8} reference={exact:G8} signed_error={(scheme - exact) / exact:P4} N*error={steps * (scheme - exact) / exact:F4} ({clock.Elapsed.TotalSeconds:F1}s)"));
+        var theta = overrides.TryGetValue("theta", out var th) ? double.Parse(th, CultureInfo.InvariantCulture) : 0.0;
+        var scheme = HjbLqEulerScheme.Value(dim, lambda, 1.0, steps, theta);
+        Console.WriteLine(FormattableString.Invariant($"euler-scheme d={dim,-4} lambda={lambda,-4} N={steps,-4} y0={scheme:G8} reference={exact:G8} signed_error={(scheme - exact) / Math.Abs(exact):P4} N*error={steps * (scheme - exact) / Math.Abs(exact):F4} ({clock.Elapsed.TotalSeconds:F1}s)"));
     }
 
     return;
@@ -68,6 +86,11 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
         forward = forward with { Network = DeepBsdeNetwork.SharedTimeConditioned };
     }
 
+    if (overrides.TryGetValue("theta", out var theta))
+    {
+        forward = forward with { GeneratorTheta = double.Parse(theta, CultureInfo.InvariantCulture) };
+    }
+
     if (overrides.TryGetValue("batch", out var batch))
     {
         forward = forward with { BatchSize = int.Parse(batch, CultureInfo.InvariantCulture) };
@@ -90,6 +113,11 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
     {
         Report(name, "dbdp", backward.TimeSteps, reference, () => new DbdpSolver().Solve(pde, backward));
     }
+
+    if (method is "dbdp2" || (method is "all" && name != "default-risk"))
+    {
+        Report(name, "dbdp2", backward.TimeSteps, reference, () => new DbdpSolver().Solve(pde, backward with { Scheme = DbdpScheme.Dbdp2 }));
+    }
 }
 
 void Report(string name, string m, int timeSteps, double reference, Func<DeepBsdeResult> solve)
@@ -101,5 +129,5 @@ void Report(string name, string m, int timeSteps, double reference, Func<DeepBsd
     var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
     var error = (r.Y0 - reference) / Math.Abs(reference);
     Console.WriteLine(FormattableString.Invariant(
-        $"{name,-12} d={dim,-4} lambda={lambda,-4} {m,-9} N={timeSteps,-4} y0={r.Y0,-10:G6} reference={reference,-10:G6} signed_error={error:P3} iterations={r.Metrics["iterations"]} wall={wall:F1}s cpu={cpuSeconds:F1}s"));
+        $"{name,-12} d={dim,-4} lambda={lambda,-4} {m,-9} N={timeSteps,-4} y0={r.Y0,-10:G6} reference={reference,-10:G6} signed_error={error:P3} absolute_error={r.Y0 - reference:G3} iterations={r.Metrics["iterations"]} wall={wall:F1}s cpu={cpuSeconds:F1}s"));
 }

@@ -31,11 +31,30 @@ public static class HjbLqEulerScheme
     /// <returns>The scheme's value; it tends to <see cref="HjbLqReference.Value(int, double, double)"/> as N grows, with error O(1/N).</returns>
     /// <exception cref="ArgumentOutOfRangeException">A parameter breaks the rule stated for it.</exception>
     public static double Value(int dimension, double lambda, double horizon, int timeSteps)
-        => Value(dimension, lambda, horizon, timeSteps, 1);
+        => Value(dimension, lambda, horizon, timeSteps, 0, 1);
 
-    /// <summary>As <see cref="Value(int, double, double, int)"/> with grid and nodes multiplied by <paramref name="refine"/> (tests).</summary>
-    internal static double Value(int dimension, double lambda, double horizon, int timeSteps, int refine)
+    /// <summary>
+    /// Y₀ of the θ-scheme in the generator: Yᵢ = E[Yᵢ₊₁ + θ f(Zᵢ₊₁)Δt | Xᵢ] + (1 − θ) f(Zᵢ)Δt with
+    /// Zᵢ = E[(Yᵢ₊₁ + θ f(Zᵢ₊₁)Δt) ΔWᵢ | Xᵢ]/Δt and Z_N = σᵀ∇g(X_N); θ = 0 is the explicit scheme, θ = ½ the trapezoidal one.
+    /// </summary>
+    /// <param name="dimension">d ≥ 1.</param>
+    /// <param name="lambda">λ &gt; 0.</param>
+    /// <param name="horizon">T &gt; 0.</param>
+    /// <param name="timeSteps">N ≥ 1.</param>
+    /// <param name="theta">θ ∈ [0, 1].</param>
+    /// <returns>The scheme's value at x₀ = 0.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter breaks the rule stated for it.</exception>
+    public static double Value(int dimension, double lambda, double horizon, int timeSteps, double theta)
+        => Value(dimension, lambda, horizon, timeSteps, theta, 1);
+
+    /// <summary>As <see cref="Value(int, double, double, int, double)"/> with grid and nodes multiplied by <paramref name="refine"/> (tests).</summary>
+    internal static double Value(int dimension, double lambda, double horizon, int timeSteps, double theta, int refine)
     {
+        if (!(theta >= 0 && theta <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(theta), theta, $"theta must be in [0, 1] (got {theta}).");
+        }
+
         Guard.PositiveCount(dimension);
         Guard.Positive(lambda);
         Guard.Positive(horizon);
@@ -47,18 +66,23 @@ public static class HjbLqEulerScheme
         int m = GridPoints * refine;
         double h = Math.Log(1 + sMax) / m;
         var y = new double[m + 1];
+        var zz = new double[m + 1]; // |Zᵢ|² on the grid
         for (int j = 0; j <= m; j++)
         {
             y[j] = (j * h) - Math.Log(2); // g = ln((1 + s)/2) = ρ − ln 2
+            double s = Math.Exp(j * h) - 1;
+            zz[j] = 8 * s / ((1 + s) * (1 + s)); // |σᵀ∇g|² = 2|2x/(1 + |x|²)|²
         }
 
         var (aNodes, aWeights) = GaussianNodes(Panels * refine);
         var (bNodes, bWeights) = dimension > 1 ? ChiNodes(dimension - 1, Panels * refine) : ([0.0], [1.0]);
         double shift = Math.Sqrt(2 * dt);
         var next = new double[m + 1];
+        var zzNext = new double[m + 1];
         for (int i = timeSteps - 1; i >= 0; i--)
         {
             (y, next) = (next, y);
+            (zz, zzNext) = (zzNext, zz);
             int points = i == 0 ? 1 : m + 1; // at t₀ only x₀ = 0 is needed
             for (int j = 0; j < points; j++)
             {
@@ -71,15 +95,22 @@ public static class HjbLqEulerScheme
                     double inner = 0;
                     for (int q = 0; q < bNodes.Length; q++)
                     {
-                        double s = (along * along) + (dt * 2 * bNodes[q] * bNodes[q]);
-                        inner += bWeights[q] * Interpolate(next, h, Math.Log(1 + s));
+                        double rho = Math.Log(1 + (along * along) + (dt * 2 * bNodes[q] * bNodes[q]));
+                        double target = Interpolate(next, h, rho);
+                        if (theta > 0)
+                        {
+                            target -= theta * lambda / 2 * Interpolate(zzNext, h, rho) * dt;
+                        }
+
+                        inner += bWeights[q] * target;
                     }
 
                     mean += aWeights[p] * inner;
                     first += aWeights[p] * aNodes[p] * inner;
                 }
 
-                y[j] = mean - (lambda / 2 * first * first);
+                zz[j] = first * first / dt;
+                y[j] = mean - ((1 - theta) * lambda / 2 * first * first);
             }
         }
 

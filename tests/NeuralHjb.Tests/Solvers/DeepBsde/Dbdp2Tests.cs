@@ -16,9 +16,9 @@ public class Dbdp2Tests
         var options = new DbdpOptions
         {
             TimeSteps = 5,
-            BatchSize = 256,
+            BatchSize = 128,
             HiddenWidth = 16,
-            Steps = new BackwardStepOptions { Iterations = 250, FirstStepIterations = 600, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [170] },
+            Steps = new BackwardStepOptions { Iterations = 150, FirstStepIterations = 400, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [100] },
             Seed = 4,
         };
         var dbdp1 = new DbdpSolver().Solve(pde, options);
