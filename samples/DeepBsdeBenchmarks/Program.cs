@@ -3,7 +3,7 @@
 //   problem: hjb-lq | allen-cahn | default-risk | all (default all); method: deep-bsde | dbdp | dbdp2 | both | all (default both;
 //   both = deep-bsde and dbdp, all = deep-bsde, dbdp and dbdp2).
 //   Overrides: N=<time steps> (default: HjbLqTimeSteps.For(d, λ) for hjb-lq, else the published N), iterations=<optimiser steps
-//   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, batch=<paths>, theta=<generator θ> (deep-bsde).
+//   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, batch=<paths>, theta=<generator θ>, scale=<Z output scale> (deep-bsde).
 using System.Diagnostics;
 using System.Globalization;
 using NeuralHjb.Control;
@@ -89,6 +89,11 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
     if (overrides.TryGetValue("theta", out var theta))
     {
         forward = forward with { GeneratorTheta = double.Parse(theta, CultureInfo.InvariantCulture) };
+    }
+
+    if (overrides.TryGetValue("scale", out var scale))
+    {
+        forward = forward with { OutputScale = double.Parse(scale, CultureInfo.InvariantCulture) };
     }
 
     if (overrides.TryGetValue("batch", out var batch))
