@@ -16,9 +16,9 @@ public class Dbdp2Tests
         var options = new DbdpOptions
         {
             TimeSteps = 5,
-            BatchSize = 128,
+            BatchSize = 256,
             HiddenWidth = 16,
-            Steps = new BackwardStepOptions { Iterations = 150, FirstStepIterations = 400, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [100] },
+            Steps = new BackwardStepOptions { Iterations = 250, FirstStepIterations = 600, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [170] },
             Seed = 4,
         };
         var dbdp1 = new DbdpSolver().Solve(pde, options);
@@ -29,7 +29,8 @@ public class Dbdp2Tests
         var because = $"dbdp1 {dbdp1.Y0}, dbdp2 {dbdp2.Y0}, scheme {scheme}, continuous {continuous}";
 
         // Measured: dbdp1 1.1838, dbdp2 1.1812, scheme 1.1553, continuous 1.1014. What is left above the scheme
-        // (2.2–2.5 %) is the networks' own upward bias (a Z fitted by early-stopped gradient descent is shrunk).
+        // (2.2–2.5 %) is the networks' own upward bias, and it is training-limited: with batch 128 and 400 + 4 × 150
+        // steps both land ~6 % above the scheme.
         (Math.Abs(dbdp2.Y0 - scheme) / scheme).Should().BeLessThan(0.03, because);
         (Math.Abs(dbdp1.Y0 - scheme) / scheme).Should().BeLessThan(0.03, because);
         Math.Abs(dbdp2.Y0 - dbdp1.Y0).Should().BeLessThan(0.01 * scheme, because);
