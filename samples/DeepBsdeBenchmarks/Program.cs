@@ -1,8 +1,10 @@
 // Full-length runs of the deep-BSDE benchmark set (REFERENCES §6) with the published configurations.
 // Usage: dotnet run -c Release --project samples/DeepBsdeBenchmarks -- [problem] [method] [dim] [lambda] [seed] [key=value ...]
+//   or: … -- euler-scheme x D L [theta=0.5]   (exact N-step scheme values, N = 10 … 320)
+//   or: … -- euler-scheme-table [N=20] [theta=0.5]
 //   problem: hjb-lq | allen-cahn | default-risk | all (default all); method: deep-bsde | dbdp | dbdp2 | both | all (default both;
 //   both = deep-bsde and dbdp, all = deep-bsde, dbdp and dbdp2).
-//   Overrides: N=<time steps> (default: HjbLqTimeSteps.For(d, λ) for hjb-lq, else the published N), iterations=<optimiser steps
+//   Overrides: N=<time steps> (default: the published N), iterations=<optimiser steps
 //   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, batch=<paths>, theta=<generator θ>, scale=<Z output scale> (deep-bsde).
 using System.Diagnostics;
 using System.Globalization;
