@@ -41,10 +41,11 @@ public class BsdeCheckpointTests
     [Theory]
     [InlineData(DbdpScheme.Dbdp1, 5)]
     [InlineData(DbdpScheme.Dbdp2, 23)]
+    [InlineData(DbdpScheme.Dbdp1, 12)]
     public void Dbdp_cancelled_and_solved_again_ends_with_the_uninterrupted_bits(DbdpScheme scheme, int cancelAfterReports)
     {
         // Reports: 12 for the last time step, 6 for each of the others; cancelling after 5 stops inside the first
-        // trained step, after 23 inside the third.
+        // trained step, after 23 inside the third, after 12 on the boundary (the next step checkpoints at its step 0).
         var options = new DbdpOptions
         {
             Scheme = scheme,
