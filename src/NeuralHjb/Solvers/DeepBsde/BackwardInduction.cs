@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuralHjb.Nn;
 using NeuralHjb.Optim;
 using NeuralHjb.Tensors;
@@ -42,7 +43,8 @@ public sealed class BackwardInductionResult<TModel>
 /// The backward induction shared by least-squares BSDE schemes (DBDP) and dynamic-programming control
 /// solvers: for i = N − 1 down to 0 build the model of step i, optionally copy the parameters of step i + 1
 /// into it (warm start), minimise the step's objective through the shared <see cref="Trainer"/>, then
-/// freeze it so that step i − 1 can use it as its target.
+/// freeze it so that step i − 1 can use it as its target. With <see cref="BackwardStepOptions.CheckpointDirectory"/>
+/// every step checkpoints through the trainer and an interrupted induction resumes where it stopped.
 /// </summary>
 /// <remarks>
 /// The objective receives the 0-based iteration within the step; derive that iteration's randomness from
@@ -96,6 +98,7 @@ public static class BackwardInduction
             }
 
             var steps = i == timeSteps - 1 ? options.FirstStepIterations ?? options.Iterations : options.Iterations;
+            var checkpoint = CheckpointPath(options, i);
             var trainer = new Trainer(named, new Adam([.. named.Select(p => p.Value)], options.LearningRates[0]), new TrainerOptions
             {
                 Steps = steps,
@@ -103,7 +106,17 @@ public static class BackwardInduction
                 Stage = $"step {i}",
                 Schedule = schedule,
                 ClipGradientNorm = options.ClipGradientNorm,
+                CheckpointPath = checkpoint,
+                CheckpointEvery = options.CheckpointEvery,
             });
+
+            // A step finished before an interruption resumes at its end (its run is then empty); the one that was
+            // cut short continues from its last checkpoint. Warm-started parameters are overwritten by the file.
+            if (checkpoint is not null && File.Exists(checkpoint))
+            {
+                trainer.Resume(checkpoint);
+            }
+
             var stage = trainer.Run(objective(new BackwardStep<TModel>(i, model, next)), progress, cancellationToken);
             Append(history, stage, offset, i);
             losses[i] = stage.Count > 0 ? stage[TrainingHistory.TotalLoss][^1] : double.NaN;
@@ -114,6 +127,17 @@ public static class BackwardInduction
         }
 
         return new BackwardInductionResult<TModel>(models, history, losses);
+    }
+
+    private static string? CheckpointPath(BackwardStepOptions options, int timeIndex)
+    {
+        if (options.CheckpointDirectory is not { } dir)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"step-{timeIndex}.safetensors"));
     }
 
     /// <summary>Copies parameters and buffers of <paramref name="source"/> into <paramref name="target"/> (same names and shapes).</summary>

@@ -30,6 +30,17 @@ public sealed record BackwardStepOptions
     /// <summary>Gets how often (in optimiser steps, ≥ 1) the loss is recorded and progress reported. Default 50.</summary>
     public int ReportEvery { get; init; } = 50;
 
+    /// <summary>
+    /// Gets a folder for the trainer's checkpoints, one file <c>step-i.safetensors</c> per time step i (written when the
+    /// step's training ends or is cancelled, and every <see cref="CheckpointEvery"/> steps); null for none. A file that
+    /// already exists is resumed, so solving again with the same folder after a cancellation or crash continues where
+    /// it stopped and ends bit-identical to an uninterrupted run. The folder must belong to this run (same problem and options).
+    /// </summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Gets how often (in optimiser steps within a time step, ≥ 0) a checkpoint is written; 0 only at the end of each time step and on cancellation. Default 0.</summary>
+    public int CheckpointEvery { get; init; }
+
     /// <summary>Checks every option.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it and the rule).</exception>
     /// <exception cref="ArgumentException">The learning-rate schedule is inconsistent.</exception>
@@ -48,5 +59,10 @@ public sealed record BackwardStepOptions
         }
 
         OptionChecks.AtLeast(ReportEvery, 1, nameof(ReportEvery));
+        OptionChecks.AtLeast(CheckpointEvery, 0, nameof(CheckpointEvery));
+        if (CheckpointDirectory is { Length: 0 })
+        {
+            throw new ArgumentException("CheckpointDirectory must be null or a folder path, not empty.", nameof(CheckpointDirectory));
+        }
     }
 }

@@ -3,11 +3,14 @@ using NeuralHjb.Tensors;
 namespace NeuralHjb.Solvers.DeepBsde;
 
 /// <summary>
-/// Options of the backward least-squares solver DBDP1 (<see cref="DbdpSolver"/>): per time step one tanh
-/// network x ↦ (Uᵢ(x), Zᵢ(x)) with a fixed input normalisation, fitted backward in time.
+/// Options of the backward least-squares solver (<see cref="DbdpSolver"/>): per time step one tanh network with a fixed
+/// input normalisation, x ↦ (Uᵢ(x), Zᵢ(x)) for DBDP1 or x ↦ Uᵢ(x) with Zᵢ = σᵀ∇Uᵢ for DBDP2, fitted backward in time.
 /// </summary>
 public sealed record DbdpOptions
 {
+    /// <summary>Gets the scheme: a separate Z output (DBDP1) or Z from the gradient of U (DBDP2). Default <see cref="DbdpScheme.Dbdp1"/>.</summary>
+    public DbdpScheme Scheme { get; init; } = DbdpScheme.Dbdp1;
+
     /// <summary>Gets the number N ≥ 1 of time steps. Default 20.</summary>
     public int TimeSteps { get; init; } = 20;
 
@@ -35,6 +38,13 @@ public sealed record DbdpOptions
     /// <summary>Gets the element type. Default float64.</summary>
     public DType DType { get; init; } = DType.Float64;
 
+    /// <summary>
+    /// Gets a folder for per-time-step checkpoints (<c>step-i.safetensors</c>; existing ones are resumed, see
+    /// <see cref="BackwardStepOptions.CheckpointDirectory"/>); null to use <see cref="BackwardStepOptions.CheckpointDirectory"/> of
+    /// <see cref="Steps"/>. Default null.
+    /// </summary>
+    public string? CheckpointDirectory { get; init; }
+
     /// <summary>Gets the defaults.</summary>
     public static DbdpOptions Standard => new();
 
@@ -48,6 +58,16 @@ public sealed record DbdpOptions
     {
         OptionChecks.AtLeast(TimeSteps, 1, nameof(TimeSteps));
         OptionChecks.AtLeast(BatchSize, 1, nameof(BatchSize));
+        if (!Enum.IsDefined(Scheme))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Scheme), Scheme, "Scheme must be Dbdp1 or Dbdp2.");
+        }
+
+        if (CheckpointDirectory is { Length: 0 })
+        {
+            throw new ArgumentException("CheckpointDirectory must be null or a folder path, not empty.", nameof(CheckpointDirectory));
+        }
+
         ArgumentNullException.ThrowIfNull(Steps, nameof(Steps));
         Steps.Validate();
         if (HiddenWidth is { } w)

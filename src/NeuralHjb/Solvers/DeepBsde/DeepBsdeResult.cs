@@ -10,6 +10,12 @@ public sealed class DeepBsdeResult : SolverResult
     /// <summary>Gets Z₀, the estimate of σᵀ∇u(0, x₀) (d values).</summary>
     public required IReadOnlyList<double> Z0 { get; init; }
 
-    /// <summary>Gets the method that produced the result ("deep-bsde" or "dbdp").</summary>
+    /// <summary>
+    /// Gets the trained Z on the solver's time grid, Zₙ(x) ≈ σᵀ∇u(tₙ, x) for n = 0 … N − 1 (null only for results built by hand).
+    /// For the forward method Z₀ is the trained constant (every path starts at x₀).
+    /// </summary>
+    public ITrainedZ? ZModel { get; init; }
+
+    /// <summary>Gets the method that produced the result ("deep-bsde", "dbdp" or "dbdp2").</summary>
     public required string Method { get; init; }
 }

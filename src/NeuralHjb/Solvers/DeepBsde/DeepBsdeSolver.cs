@@ -21,7 +21,10 @@ namespace NeuralHjb.Solvers.DeepBsde;
 /// </example>
 public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, DeepBsdeResult>
 {
-    /// <summary>Trains and returns Y₀, Z₀ and the history (recorded series: <c>loss</c>, <c>y0</c>).</summary>
+    /// <summary>File name of the checkpoint in <see cref="DeepBsdeOptions.CheckpointDirectory"/>.</summary>
+    public const string CheckpointFileName = "deep-bsde.safetensors";
+
+    /// <summary>Trains and returns Y₀, Z₀, the trained Z (<see cref="DeepBsdeResult.ZModel"/>) and the history (recorded series: <c>loss</c>, <c>y0</c>).</summary>
     /// <param name="problem">The PDE.</param>
     /// <param name="options">Options (validated).</param>
     /// <param name="progress">Receives a report every <see cref="DeepBsdeOptions.ReportEvery"/> steps.</param>
@@ -29,6 +32,7 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="TrainingDivergedException">The loss or a gradient became NaN or infinite.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint in <see cref="DeepBsdeOptions.CheckpointDirectory"/> does not match this run.</exception>
     public DeepBsdeResult Solve(ISemilinearPde problem, DeepBsdeOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -51,6 +55,13 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
         }
 
         var optimizer = new Adam([.. named.Select(p => p.Value)], options.LearningRates[0]);
+        string? checkpoint = null;
+        if (options.CheckpointDirectory is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            checkpoint = Path.Combine(dir, CheckpointFileName);
+        }
+
         var trainer = new Trainer(named, optimizer, new TrainerOptions
         {
             Steps = options.Iterations,
@@ -58,7 +69,14 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
             Stage = "deep-bsde",
             Schedule = new PiecewiseConstantSchedule(options.LearningRateBoundaries, options.LearningRates),
             ClipGradientNorm = options.ClipGradientNorm,
+            CheckpointPath = checkpoint,
+            CheckpointEvery = options.CheckpointEvery,
         });
+        if (checkpoint is not null && File.Exists(checkpoint))
+        {
+            trainer.Resume(checkpoint);
+        }
+
         var objective = new ForwardBsdeObjective(problem, options, y0, z0, network);
         var history = trainer.Run(objective.Evaluate, progress, cancellationToken);
         var y = y0.Item();
@@ -67,6 +85,7 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
             Method = "deep-bsde",
             Y0 = y,
             Z0 = z0.ToDoubleArray(),
+            ZModel = new ForwardTrainedZ(problem, options, z0, network),
             History = history,
             Elapsed = clock.Elapsed,
             Metrics = new Dictionary<string, double>

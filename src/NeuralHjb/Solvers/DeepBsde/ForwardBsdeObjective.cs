@@ -14,7 +14,9 @@ namespace NeuralHjb.Solvers.DeepBsde;
 /// Organised for few, large tensor operations: every Zₙ comes from one network call on all interior
 /// states, every Zₙ·ΔWₙ from one product and reduction, and when f does not read y (HJB-LQ) f is evaluated
 /// once over all steps and the whole recursion collapses to a sum over the time axis. Only when f reads y
-/// is there a loop over time steps, on [B, 1] values.
+/// is there a loop over time steps, on [B, 1] values. With θ = <see cref="DeepBsdeOptions.GeneratorTheta"/> &gt; 0 the generator
+/// is weighted (1 − θ) at the start and θ at the end of each step; when f does not read y that is
+/// Σₙ fₙ + θ(f_N − f₀) over the same one-call evaluation plus f_N.
 /// </remarks>
 internal sealed class ForwardBsdeObjective
 {
@@ -30,6 +32,7 @@ internal sealed class ForwardBsdeObjective
     private readonly bool _readsY;
     private readonly bool _readsZ;
     private readonly Tensor[] _times;
+    private readonly Tensor _endTime;
     private readonly Tensor? _allTimes;
     private readonly Tensor _zeroY;
     private readonly Tensor _zeroZ;
@@ -49,6 +52,7 @@ internal sealed class ForwardBsdeObjective
         _readsY = (args & GeneratorArguments.Value) != 0;
         _readsZ = (args & GeneratorArguments.Gradient) != 0;
         var dtype = options.DType;
+        _endTime = Tensor.Scalar(pde.Horizon, dtype);
         _times = new Tensor[_n];
         for (var i = 0; i < _n; i++)
         {
@@ -75,6 +79,16 @@ internal sealed class ForwardBsdeObjective
         }
     }
 
+    /// <summary>Z_N = σᵀ∇g(X_N), [B, d], by differentiating the terminal condition (no trained parameters involved).</summary>
+    private Tensor TerminalZ(Tensor states)
+    {
+        var xs = states.Detach().Clone().RequireGrad();
+        var g = _pde.Terminal(xs);
+        var gradient = Autograd.Grad(g, xs, Tensor.OnesLike(g));
+        using var _ = Autograd.NoGrad();
+        return _pde.DiffusionTransposeTimes(_endTime, states, gradient).Detach();
+    }
+
     public LossEvaluation Evaluate(int step)
     {
         var paths = EulerPaths.Simulate(_pde, _n, _n, _b, new Philox(_options.Seed, (ulong)step), _options.DType);
@@ -99,22 +113,49 @@ internal sealed class ForwardBsdeObjective
         }
 
         var martingale = (zT * dwT).Sum(1, keepDim: true); // [N, 1, B]
+        var theta = _options.GeneratorTheta;
+        var terminalZ = theta > 0 && _readsZ ? TerminalZ(x.Select(0, _n)) : _zeroZ.Slice(0, 0, _b);
         Tensor yT;
         if (!_readsY)
         {
             var z = _readsZ ? zT.Transpose(1, 2).Contiguous().Reshape([_n * _b, _d]) : _zeroZ;
-            var f = _pde.Generator(_allTimes!, x.Slice(0, 0, _n).Reshape([_n * _b, _d]), _zeroY, z);
-            yT = (martingale.Reshape([_n, _b]) - (f.Reshape([_n, _b]) * _dt)).Sum(0).Reshape([_b, 1]) + _y0;
+            var f = _pde.Generator(_allTimes!, x.Slice(0, 0, _n).Reshape([_n * _b, _d]), _zeroY, z).Reshape([_n, _b]);
+            if (theta == 0)
+            {
+                yT = (martingale.Reshape([_n, _b]) - (f * _dt)).Sum(0).Reshape([_b, 1]) + _y0;
+            }
+            else
+            {
+                var fEnd = _pde.Generator(_endTime, x.Select(0, _n), _zeroY.Slice(0, 0, _b), terminalZ).Reshape([_b]);
+                var generator = f.Sum(0) + ((fEnd - f.Select(0, 0)) * theta);
+                yT = (martingale.Reshape([_n, _b]).Sum(0) - (generator * _dt)).Reshape([_b, 1]) + _y0;
+            }
         }
         else
         {
             var steps = martingale.Reshape([_n, _b, 1]);
             var z = _readsZ ? zT.Transpose(1, 2).Contiguous() : null;
             var y = _y0.Expand([_b, 1]);
+            var f = _pde.Generator(_times[0], x.Select(0, 0), y, z is null ? _zeroZ : z.Select(0, 0));
             for (var i = 0; i < _n; i++)
             {
-                var f = _pde.Generator(_times[i], x.Select(0, i), y, z is null ? _zeroZ : z.Select(0, i));
-                y = y - (f * _dt) + steps.Select(0, i);
+                var explicitStep = y - (f * _dt) + steps.Select(0, i);
+                if (theta == 0)
+                {
+                    y = explicitStep;
+                    if (i + 1 < _n)
+                    {
+                        f = _pde.Generator(_times[i + 1], x.Select(0, i + 1), y, z is null ? _zeroZ : z.Select(0, i + 1));
+                    }
+
+                    continue;
+                }
+
+                // f at the step's end, at the explicit prediction of Yₙ₊₁ (Heun); it is also the next step's start value.
+                var zNext = z is null ? _zeroZ : i + 1 < _n ? z.Select(0, i + 1) : terminalZ;
+                var fNext = _pde.Generator(i + 1 < _n ? _times[i + 1] : _endTime, x.Select(0, i + 1), explicitStep, zNext);
+                y = y - (((f * (1 - theta)) + (fNext * theta)) * _dt) + steps.Select(0, i);
+                f = fNext;
             }
 
             yT = y;

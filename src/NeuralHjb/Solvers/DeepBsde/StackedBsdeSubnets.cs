@@ -136,6 +136,54 @@ public sealed class StackedBsdeSubnets : Module
     }
 
     /// <summary>
+    /// The per-subnet mean and 1/√(σ² + ε) that every BatchNorm layer sees on <paramref name="input"/> (feature-major
+    /// [K, d, B]), in layer order: on a large batch of paths these are the population statistics with which a single
+    /// state can be evaluated (<see cref="ForwardWithStatistics"/>), which training-mode BatchNorm cannot do.
+    /// </summary>
+    internal IReadOnlyList<(Tensor Mean, Tensor InverseStd)> Statistics(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var _ = Autograd.NoGrad();
+        var stats = new List<(Tensor, Tensor)>();
+        var h = Record(input, 0, stats);
+        for (var j = 0; j < _linear.Length; j++)
+        {
+            h = Parameter(_linear[j]).MatMul(h);
+            h = j < _linear.Length - 1 ? Record(h, j + 1, stats).Relu() : Record(h, _gamma.Length - 1, stats);
+        }
+
+        return stats;
+    }
+
+    /// <summary>Subnet <paramref name="k"/> on feature-major input [1, d, B] with BatchNorm statistics fixed to <paramref name="statistics"/>; [1, d, B].</summary>
+    internal Tensor ForwardWithStatistics(int k, Tensor input, double outputScale, IReadOnlyList<(Tensor Mean, Tensor InverseStd)> statistics)
+    {
+        using var _ = Autograd.NoGrad();
+        var last = _gamma.Length - 1;
+        var h = Affine(input, k, 0, statistics[0], 1.0);
+        for (var j = 0; j < _linear.Length; j++)
+        {
+            h = Parameter(_linear[j]).Slice(0, k, 1).MatMul(h);
+            h = j < _linear.Length - 1 ? Affine(h, k, j + 1, statistics[j + 1], 1.0).Relu() : Affine(h, k, last, statistics[j + 1], outputScale);
+        }
+
+        return h;
+    }
+
+    private Tensor Record(Tensor x, int j, List<(Tensor, Tensor)> stats)
+    {
+        var n = x.Shape[2];
+        var mean = x.Sum(2, keepDim: true) * (1.0 / n);
+        var centered = x - mean;
+        var inverseStd = ((centered.Square().Sum(2, keepDim: true) * (1.0 / n)) + _eps).Pow(-0.5);
+        stats.Add((mean, inverseStd));
+        return (centered * inverseStd * Parameter(_gamma[j])) + Parameter(_beta[j]);
+    }
+
+    private Tensor Affine(Tensor x, int k, int j, (Tensor Mean, Tensor InverseStd) s, double scale)
+        => ((x - s.Mean.Slice(0, k, 1)) * s.InverseStd.Slice(0, k, 1) * (Parameter(_gamma[j]).Slice(0, k, 1) * scale)) + (Parameter(_beta[j]).Slice(0, k, 1) * scale);
+
+    /// <summary>
     /// Training-mode BatchNorm over the batch axis (2) with the biased batch variance, scaled by s.
     /// On a constant input (the states) the normalisation itself is computed outside the graph, which
     /// leaves only γ and β to differentiate. Otherwise it is written as x·a + b with

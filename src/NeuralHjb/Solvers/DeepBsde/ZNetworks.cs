@@ -17,6 +17,12 @@ internal interface IZNetwork
     /// <param name="interiorStates">[K, B, d] row-major, or [K, d, B] feature-major per <see cref="WantsFeatureMajor"/>.</param>
     /// <returns>[K, d, B].</returns>
     Tensor Forward(Tensor interiorStates);
+
+    /// <summary>Zₖ₊₁ alone at a batch of states [B, d] → [B, d], outside training (no graph).</summary>
+    /// <param name="interiorIndex">k, 0 ≤ k &lt; K (time t_{k+1}).</param>
+    /// <param name="states">[B, d].</param>
+    /// <param name="calibrationPaths">Paths whose interior states [K, B', d] (row-major) fix any batch statistics.</param>
+    Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths);
 }
 
 /// <summary>The published per-step BatchNorm subnets, all K evaluated in one pass.</summary>
@@ -26,7 +32,18 @@ internal sealed class PerStepZNetwork(StackedBsdeSubnets subnets, double outputS
 
     public bool WantsFeatureMajor => true;
 
+    private IReadOnlyList<(Tensor Mean, Tensor InverseStd)>? _statistics;
+
     public Tensor Forward(Tensor interiorStates) => subnets.ForwardFeatureMajor(interiorStates, outputScale);
+
+    public Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths)
+    {
+        // Training-mode BatchNorm normalises by the batch it is given; a lone state needs fixed statistics, taken once
+        // from a large batch of the paths it was trained on (the population statistics at the final weights).
+        _statistics ??= subnets.Statistics(calibrationPaths().Transpose(1, 2).Contiguous());
+        var input = states.Transpose(0, 1).Contiguous().Unsqueeze(0);
+        return subnets.ForwardWithStatistics(interiorIndex, input, outputScale, _statistics).Squeeze(0).Transpose(0, 1).Contiguous();
+    }
 }
 
 /// <summary>One time-conditioned MLP (t, x) ↦ Z shared by all steps, on a fixed normalisation of its inputs.</summary>
@@ -75,6 +92,13 @@ internal sealed class SharedZNetwork : IZNetwork
         return (_mlp.Forward(input) * _outputScale).Reshape([k, b, d]).Transpose(1, 2).Contiguous();
     }
 
+    public Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths)
+    {
+        using var _ = Autograd.NoGrad();
+        var time = Tensor.Full([states.Shape[0], 1], _times[interiorIndex], states.DType);
+        return _mlp.Forward(Tensor.Concat([time, states], 1)) * _outputScale;
+    }
+
     private Tensor TimeColumn(int batch, DType dtype)
     {
         if (_timeColumn is { } t && t.Shape[1] == batch && t.DType == dtype)
@@ -97,4 +121,5 @@ internal static class SolverStreams
 {
     public const ulong Init = 1UL << 62;
     public const ulong Pilot = (1UL << 62) + 1;
+    public const ulong Calibration = (1UL << 62) + 2;
 }

@@ -1,0 +1,79 @@
+using MathNet.Numerics.Integration;
+using NeuralHjb.Reference;
+
+namespace NeuralHjb.Tests.Reference;
+
+public class HjbLqEulerSchemeTests
+{
+    [Fact]
+    public void Two_steps_in_two_dimensions_match_a_brute_force_tensor_product_quadrature()
+    {
+        // Independent of the radial reduction and the grid: Y₁(x) = E[g(x + √2ΔW)] − (λ/2)|E[g(x + √2ΔW) ΔW]/Δt|², then
+        // Y₀ = E[Y₁(√2ΔW)] (Z₀ = 0 at x₀ = 0), each expectation a 2-D Gauss–Legendre sum against the normal density.
+        const double lambda = 1.5;
+        const double dt = 0.5;
+        var rule = new GaussLegendreRule(-8, 8, 48);
+        var nodes = rule.Abscissas;
+        var weights = rule.Weights.Select((w, i) => w * Math.Exp(-nodes[i] * nodes[i] / 2) / Math.Sqrt(2 * Math.PI)).ToArray();
+        double G(double x1, double x2) => Math.Log((1 + (x1 * x1) + (x2 * x2)) / 2);
+        double Y1(double x1, double x2)
+        {
+            double mean = 0, z1 = 0, z2 = 0;
+            for (var p = 0; p < nodes.Length; p++)
+            {
+                for (var q = 0; q < nodes.Length; q++)
+                {
+                    var w = weights[p] * weights[q];
+                    var g = G(x1 + (Math.Sqrt(2 * dt) * nodes[p]), x2 + (Math.Sqrt(2 * dt) * nodes[q]));
+                    mean += w * g;
+                    z1 += w * g * nodes[p];
+                    z2 += w * g * nodes[q];
+                }
+            }
+
+            return mean - (lambda / 2 * ((z1 * z1) + (z2 * z2)));
+        }
+
+        double y0 = 0;
+        for (var p = 0; p < nodes.Length; p++)
+        {
+            for (var q = 0; q < nodes.Length; q++)
+            {
+                y0 += weights[p] * weights[q] * Y1(Math.Sqrt(2 * dt) * nodes[p], Math.Sqrt(2 * dt) * nodes[q]);
+            }
+        }
+
+        // The two quadratures agree to 1.6e-6 (3e-6 relative); the brute force's 48 nodes per axis are the coarser of the two.
+        HjbLqEulerScheme.Value(2, lambda, 1.0, 2).Should().BeApproximately(y0, 5e-6);
+    }
+
+    [Fact]
+    public void The_scheme_is_biased_upward_with_an_error_that_halves_when_the_step_halves()
+    {
+        // The bias that no training removes: first order in Δt, positive (the explicit step under-counts the
+        // growing E|Z|² over each interval).
+        // d = 1 keeps it fast (no transverse χ variable); d = 2, 4, 10 behave the same (docs/results/deep-bsde.md).
+        var exact = HjbLqReference.Value(1, 1.0, 1.0);
+        var errors = new[] { 8, 16, 32 }.Select(n => HjbLqEulerScheme.Value(1, 1.0, 1.0, n) - exact).ToArray();
+
+        errors.Should().OnlyContain(e => e > 0);
+        (errors[0] / errors[1]).Should().BeInRange(1.9, 2.1);
+        (errors[1] / errors[2]).Should().BeInRange(1.9, 2.1);
+    }
+
+    [Fact]
+    public void Refining_the_grid_and_the_nodes_leaves_the_value_unchanged()
+    {
+        var coarse = HjbLqEulerScheme.Value(4, 1.0, 1.0, 2);
+        var fine = HjbLqEulerScheme.Value(4, 1.0, 1.0, 2, 0.0, refine: 2);
+        coarse.Should().BeApproximately(fine, 1e-6 * Math.Abs(fine));
+    }
+
+    [Theory]
+    [InlineData(0, 1.0, 1.0, 10)]
+    [InlineData(2, 0.0, 1.0, 10)]
+    [InlineData(2, 1.0, -1.0, 10)]
+    [InlineData(2, 1.0, 1.0, 0)]
+    public void Bad_arguments_throw(int d, double lambda, double horizon, int steps)
+        => FluentActions.Invoking(() => HjbLqEulerScheme.Value(d, lambda, horizon, steps)).Should().Throw<ArgumentOutOfRangeException>();
+}
