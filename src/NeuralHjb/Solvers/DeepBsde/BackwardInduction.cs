@@ -112,7 +112,7 @@ public static class BackwardInduction
 
             // A step finished before an interruption resumes at its end (its run is then empty); the one that was
             // cut short continues from its last checkpoint. Warm-started parameters are overwritten by the file.
-            if (checkpoint is not null && File.Exists(checkpoint))
+            if (options.ResumeFromCheckpoint && checkpoint is not null && File.Exists(checkpoint))
             {
                 trainer.Resume(checkpoint);
             }

@@ -32,11 +32,17 @@ public sealed record BackwardStepOptions
 
     /// <summary>
     /// Gets a folder for the trainer's checkpoints, one file <c>step-i.safetensors</c> per time step i (written when the
-    /// step's training ends or is cancelled, and every <see cref="CheckpointEvery"/> steps); null for none. A file that
-    /// already exists is resumed, so solving again with the same folder after a cancellation or crash continues where
-    /// it stopped and ends bit-identical to an uninterrupted run. The folder must belong to this run (same problem and options).
+    /// step's training ends or is cancelled, and every <see cref="CheckpointEvery"/> steps); null for none.
     /// </summary>
     public string? CheckpointDirectory { get; init; }
+
+    /// <summary>
+    /// Gets whether existing files in <see cref="CheckpointDirectory"/> are resumed rather than overwritten, so solving
+    /// again after a cancellation or crash continues where it stopped and ends bit-identical to an uninterrupted run.
+    /// Off by default: a checkpoint does not record the options, so only a solve with the same problem and options may
+    /// resume it.
+    /// </summary>
+    public bool ResumeFromCheckpoint { get; init; }
 
     /// <summary>Gets how often (in optimiser steps within a time step, ≥ 0) a checkpoint is written; 0 only at the end of each time step and on cancellation. Default 0.</summary>
     public int CheckpointEvery { get; init; }

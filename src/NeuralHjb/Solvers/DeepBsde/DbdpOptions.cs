@@ -39,11 +39,17 @@ public sealed record DbdpOptions
     public DType DType { get; init; } = DType.Float64;
 
     /// <summary>
-    /// Gets a folder for per-time-step checkpoints (<c>step-i.safetensors</c>; existing ones are resumed, see
+    /// Gets a folder for per-time-step checkpoints (<c>step-i.safetensors</c>, see
     /// <see cref="BackwardStepOptions.CheckpointDirectory"/>); null to use <see cref="BackwardStepOptions.CheckpointDirectory"/> of
     /// <see cref="Steps"/>. Default null.
     /// </summary>
     public string? CheckpointDirectory { get; init; }
+
+    /// <summary>
+    /// Gets whether existing per-step checkpoints are resumed rather than overwritten (see
+    /// <see cref="BackwardStepOptions.ResumeFromCheckpoint"/>; either flag turns it on). Default false.
+    /// </summary>
+    public bool ResumeFromCheckpoint { get; init; }
 
     /// <summary>Gets the defaults.</summary>
     public static DbdpOptions Standard => new();

@@ -93,7 +93,11 @@ public sealed class DbdpSolver : ISolver<ISemilinearPde, DbdpOptions, DeepBsdeRe
             n,
             _ => new Mlp(widths, Activation.Tanh, normalization: normalization, generator: init, dtype: dtype),
             Objective,
-            options.CheckpointDirectory is { } dir ? options.Steps with { CheckpointDirectory = dir } : options.Steps,
+            options.Steps with
+            {
+                CheckpointDirectory = options.CheckpointDirectory ?? options.Steps.CheckpointDirectory,
+                ResumeFromCheckpoint = options.ResumeFromCheckpoint || options.Steps.ResumeFromCheckpoint,
+            },
             progress,
             cancellationToken);
         Tensor result;

@@ -73,11 +73,17 @@ public sealed record DeepBsdeOptions
 
     /// <summary>
     /// Gets a folder for the trainer's checkpoint <c>deep-bsde.safetensors</c> (written at the end, on cancellation and every
-    /// <see cref="CheckpointEvery"/> steps); null for none. An existing file is resumed, so solving again with the same folder
-    /// after a cancellation or crash continues where it stopped and ends bit-identical to an uninterrupted run. The folder
-    /// must belong to this run (same problem and options). Default null.
+    /// <see cref="CheckpointEvery"/> steps); null for none. Default null.
     /// </summary>
     public string? CheckpointDirectory { get; init; }
+
+    /// <summary>
+    /// Gets whether an existing checkpoint in <see cref="CheckpointDirectory"/> is resumed rather than overwritten, so
+    /// solving again after a cancellation or crash continues where it stopped and ends bit-identical to an
+    /// uninterrupted run. Off by default: a checkpoint does not record the options, so only a solve with the same
+    /// problem and options may resume it (other parameter shapes are refused with <see cref="InvalidDataException"/>).
+    /// </summary>
+    public bool ResumeFromCheckpoint { get; init; }
 
     /// <summary>Gets how often (in optimiser steps, ≥ 0) a checkpoint is written; 0 only at the end and on cancellation. Default 0.</summary>
     public int CheckpointEvery { get; init; }

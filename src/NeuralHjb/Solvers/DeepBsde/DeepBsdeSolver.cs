@@ -72,7 +72,7 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
             CheckpointPath = checkpoint,
             CheckpointEvery = options.CheckpointEvery,
         });
-        if (checkpoint is not null && File.Exists(checkpoint))
+        if (options.ResumeFromCheckpoint && checkpoint is not null && File.Exists(checkpoint))
         {
             trainer.Resume(checkpoint);
         }

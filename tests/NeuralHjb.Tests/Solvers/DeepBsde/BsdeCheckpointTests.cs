@@ -24,7 +24,7 @@ public class BsdeCheckpointTests
         var reference = new DeepBsdeSolver().Solve(Problem, options);
 
         using var dir = new TempDirectory();
-        var withCheckpoints = options with { CheckpointDirectory = dir.Path };
+        var withCheckpoints = options with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
         using var cts = new CancellationTokenSource();
         var reports = 0;
         var progress = new Sync(_ => { if (++reports == cancelAfterReports) cts.Cancel(); });
@@ -58,7 +58,7 @@ public class BsdeCheckpointTests
         var reference = new DbdpSolver().Solve(Problem, options);
 
         using var dir = new TempDirectory();
-        var withCheckpoints = options with { CheckpointDirectory = dir.Path };
+        var withCheckpoints = options with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
         using var cts = new CancellationTokenSource();
         var reports = 0;
         var progress = new Sync(_ => { if (++reports == cancelAfterReports) cts.Cancel(); });
@@ -78,8 +78,19 @@ public class BsdeCheckpointTests
         using var dir = new TempDirectory();
         new DeepBsdeSolver().Solve(Problem, new DeepBsdeOptions { TimeSteps = 4, Iterations = 3, BatchSize = 8, CheckpointDirectory = dir.Path });
         var other = new HjbLq(new HjbLqParameters { Dimension = 5 });
-        FluentActions.Invoking(() => new DeepBsdeSolver().Solve(other, new DeepBsdeOptions { TimeSteps = 4, Iterations = 3, BatchSize = 8, CheckpointDirectory = dir.Path }))
+        FluentActions.Invoking(() => new DeepBsdeSolver().Solve(other, new DeepBsdeOptions { TimeSteps = 4, Iterations = 3, BatchSize = 8, CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true }))
             .Should().Throw<InvalidDataException>().WithMessage("*does not match*");
+    }
+
+    [Fact]
+    public void Without_ResumeFromCheckpoint_another_runs_checkpoint_is_overwritten_not_resumed()
+    {
+        using var dir = new TempDirectory();
+        var options = new DeepBsdeOptions { TimeSteps = 4, Iterations = 6, BatchSize = 8, Seed = 2 };
+        new DeepBsdeSolver().Solve(Problem, options with { Seed = 3, CheckpointDirectory = dir.Path });
+        var fresh = new DeepBsdeSolver().Solve(Problem, options);
+        var again = new DeepBsdeSolver().Solve(Problem, options with { CheckpointDirectory = dir.Path });
+        Fingerprint(again).ShouldBeBitwiseEqual(Fingerprint(fresh), "a solve not asked to resume ignores the checkpoint it finds");
     }
 
     /// <summary>Y₀, Z₀, the recorded history and every Zₙ of the result on a fixed batch of states.</summary>
