@@ -30,7 +30,8 @@ internal static class CliErrors
     /// <param name="command">The command's name, prefixed to the line ("neuralhjb solve").</param>
     /// <param name="body">The action.</param>
     /// <param name="checkpoint">Where the last checkpoint is, for the message after Ctrl+C (null: none).</param>
-    public static int Guard(TextWriter stderr, string command, Func<int> body, Func<string?>? checkpoint = null)
+    /// <param name="resumeHint">Appended to that message when a checkpoint exists (how to continue), or null.</param>
+    public static int Guard(TextWriter stderr, string command, Func<int> body, Func<string?>? checkpoint = null, string? resumeHint = null)
     {
         try
         {
@@ -40,7 +41,7 @@ internal static class CliErrors
         {
             var path = checkpoint?.Invoke();
             stderr.WriteLine(path is not null && File.Exists(path)
-                ? $"{command}: cancelled; last checkpoint: {Path.GetFullPath(path)}"
+                ? $"{command}: cancelled; last checkpoint: {Path.GetFullPath(path)}{resumeHint}"
                 : $"{command}: cancelled; no checkpoint was written.");
             return Cancelled;
         }

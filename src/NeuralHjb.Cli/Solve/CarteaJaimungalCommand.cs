@@ -45,6 +45,7 @@ internal static class CarteaJaimungalCommand
         }
 
         common.AddPresetAndIterations(cmd);
+        common.AddResume(cmd);
         common.AddTo(cmd);
         SolveRunner.SetAction(cmd, common, context => Solve(
             context,
@@ -83,6 +84,7 @@ internal static class CarteaJaimungalCommand
             Seed = context.Seed,
             ValidationEvery = Math.Max(1, Math.Min(preset.ValidationEvery, iterations / 5)),
             CheckpointPath = context.CheckpointPath,
+            ResumeFromCheckpoint = context.Resume,
         });
         var result = new DirectControlSolver().Solve(problem, options, context.Progress, context.CancellationToken);
         return CarteaJaimungalReport.Build(context, problem, options, result, domain);

@@ -54,6 +54,15 @@ internal sealed class CommonOptions
     /// <summary>--preset.</summary>
     public Option<string> Preset { get; }
 
+    /// <summary>--resume (added by <see cref="AddResume"/> for commands whose solvers continue a checkpoint).</summary>
+    public Option<bool> Resume { get; } = new("--resume")
+    {
+        Description = "Continue the interrupted run whose checkpoints are in --out (give the same options and seed); without it a run starts afresh and overwrites them.",
+    };
+
+    /// <summary>Whether <see cref="AddResume"/> was called.</summary>
+    public bool HasResume { get; private set; }
+
     /// <summary>--method, or null when the command has a single solver and no option for it.</summary>
     public Option<string>? Method { get; private set; }
 
@@ -79,6 +88,14 @@ internal sealed class CommonOptions
         command.Options.Add(Preset);
         command.Options.Add(Iterations);
         HasPresetAndIterations = true;
+    }
+
+    /// <summary>Adds --resume (the command's solvers must honour <see cref="SolveContext.Resume"/>).</summary>
+    public void AddResume(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Resume);
+        HasResume = true;
     }
 
     /// <summary>Adds --seed, --out, --json and --quiet.</summary>

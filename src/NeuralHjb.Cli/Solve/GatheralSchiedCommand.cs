@@ -31,6 +31,7 @@ internal static class GatheralSchiedCommand
         }
 
         common.AddPresetAndIterations(cmd);
+        common.AddResume(cmd);
         common.AddTo(cmd);
         SolveRunner.SetAction(cmd, common, context => Solve(context, new GatheralSchiedParameters
         {
@@ -52,7 +53,7 @@ internal static class GatheralSchiedCommand
             options = options with { Stages = Rescale(options.Stages, total) };
         }
 
-        options = options with { CheckpointDirectory = context.CheckpointDirectory };
+        options = options with { CheckpointDirectory = context.CheckpointDirectory, ResumeFromCheckpoint = context.Resume };
         options.Validate(problem);
         var result = new PinnSolver().Solve(problem, options, context.Progress, context.CancellationToken);
         return GatheralSchiedReport.Build(context, problem, options, result);

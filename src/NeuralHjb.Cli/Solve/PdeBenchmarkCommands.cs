@@ -8,7 +8,7 @@ using NeuralHjb.Solvers.DeepBsde;
 namespace NeuralHjb.Cli.Solve;
 
 /// <summary>
-/// <c>neuralhjb solve hjb-lq|allen-cahn|default-risk --method deep-bsde|dbdp</c>: the deep-BSDE benchmark
+/// <c>neuralhjb solve hjb-lq|allen-cahn|default-risk --method deep-bsde|dbdp|dbdp2</c>: the deep-BSDE benchmark
 /// set (REFERENCES §6) with the published configurations, compared with its reference values.
 /// </summary>
 internal static class PdeBenchmarkCommands
@@ -31,10 +31,16 @@ internal static class PdeBenchmarkCommands
         var common = new CommonOptions(
             ["standard", "quick"],
             presetDescription: "standard: the published configuration; quick: 200 optimiser steps (deep-bsde) or 100 per time step (dbdp), a look in seconds at small --dim",
-            iterationsMeaning: "deep-bsde: optimiser steps (published 2000 / 4000 / 6000); dbdp: steps per time step (the last time step gets 3x)");
-        common.AddMethod(cmd, "deep-bsde (forward, Han–Jentzen–E) or dbdp (backward least squares, Huré–Pham–Warin)", "deep-bsde", "dbdp");
+            iterationsMeaning: "deep-bsde: optimiser steps (published 2000 / 4000 / 6000); dbdp, dbdp2: steps per time step (the last time step gets 3x)");
+        common.AddMethod(cmd, "deep-bsde (forward, Han–Jentzen–E), dbdp (backward least squares, Huré–Pham–Warin DBDP1) or dbdp2 (DBDP with Z = σᵀ∇U)", "deep-bsde", "dbdp", "dbdp2");
         var dim = ParameterOption.Integer("--dim", "dimension d of the state x", 100, 1, 100_000);
-        cmd.Options.Add(dim);
+        var timeSteps = ParameterOption.Count("--time-steps", "time steps N of the BSDE scheme (published 20 / 20 / 40; the scheme's bias is first order in T/N, larger at small d)", 1, 100_000);
+        var batchSize = ParameterOption.Count("--batch-size", "paths per optimiser step (published 64)", 1, 1_000_000);
+        var theta = ParameterOption.OptionalReal("--generator-theta", "deep-bsde only: weight θ in [0, 1] of the step's end in the generator (½: trapezoidal rule, less time-discretisation bias)", string.Empty, "0 (the published explicit scheme)", 0);
+        foreach (var option in new Option[] { dim, timeSteps, batchSize, theta })
+        {
+            cmd.Options.Add(option);
+        }
 
         // The library accepts λ = 0, but the quadrature reference −(1/λ) ln E[exp(−λg)] needs λ > 0.
         var lambda = ParameterOption.Real("--lambda", "weight λ of the control cost term λ|∇u|²", string.Empty, 1.0, 0, minExclusive: true);
@@ -44,12 +50,18 @@ internal static class PdeBenchmarkCommands
         }
 
         common.AddPresetAndIterations(cmd);
+        common.AddResume(cmd);
         common.AddTo(cmd);
-        SolveRunner.SetAction(cmd, common, context => Solve(context, name, context.Get(dim), withLambda ? context.Get(lambda) : double.NaN));
+        SolveRunner.SetAction(cmd, common, context => Solve(
+            context,
+            name,
+            context.Get(dim),
+            withLambda ? context.Get(lambda) : double.NaN,
+            new SchemeOverrides(context.Parse.GetValue(timeSteps), context.Parse.GetValue(batchSize), context.Parse.GetValue(theta))));
         return cmd;
     }
 
-    private static RunReport Solve(SolveContext context, string problemName, int dim, double lambda)
+    private static RunReport Solve(SolveContext context, string problemName, int dim, double lambda, SchemeOverrides overrides)
     {
         var (pde, reference, published) = problemName switch
         {
@@ -63,11 +75,24 @@ internal static class PdeBenchmarkCommands
             parameters["lambda"] = lambda;
         }
 
+        if (overrides.GeneratorTheta is not null && context.Method != "deep-bsde")
+        {
+            throw new ArgumentException("--generator-theta applies to --method deep-bsde only.");
+        }
+
         DeepBsdeResult result;
-        if (context.Method == "dbdp")
+        if (context.Method is "dbdp" or "dbdp2")
         {
             var preset = context.Quick ? DbdpOptions.Quick : DbdpOptions.Standard;
-            var options = preset with { TimeSteps = published.TimeSteps, Seed = context.Seed };
+            var options = preset with
+            {
+                Scheme = context.Method == "dbdp2" ? DbdpScheme.Dbdp2 : DbdpScheme.Dbdp1,
+                TimeSteps = overrides.TimeSteps ?? published.TimeSteps,
+                BatchSize = overrides.BatchSize ?? preset.BatchSize,
+                Seed = context.Seed,
+                CheckpointDirectory = context.CheckpointDirectory,
+                ResumeFromCheckpoint = context.Resume,
+            };
             if (context.Iterations is { } n)
             {
                 options = options with { Steps = options.Steps with { Iterations = n, FirstStepIterations = 3 * n, LearningRateBoundaries = [], LearningRates = [options.Steps.LearningRates[0]] } };
@@ -80,7 +105,17 @@ internal static class PdeBenchmarkCommands
         }
         else
         {
-            var options = published with { Seed = context.Seed, Iterations = context.Iterations ?? (context.Quick ? DeepBsdeOptions.Quick.Iterations : published.Iterations) };
+            var options = published with
+            {
+                Seed = context.Seed,
+                Iterations = context.Iterations ?? (context.Quick ? DeepBsdeOptions.Quick.Iterations : published.Iterations),
+                TimeSteps = overrides.TimeSteps ?? published.TimeSteps,
+                BatchSize = overrides.BatchSize ?? published.BatchSize,
+                GeneratorTheta = overrides.GeneratorTheta ?? published.GeneratorTheta,
+                CheckpointDirectory = context.CheckpointDirectory,
+                ResumeFromCheckpoint = context.Resume,
+            };
+            parameters["generator_theta"] = options.GeneratorTheta;
             parameters["time_steps"] = options.TimeSteps;
             parameters["batch_size"] = options.BatchSize;
             parameters["iterations"] = options.Iterations;
@@ -114,3 +149,9 @@ internal static class PdeBenchmarkCommands
         return report;
     }
 }
+
+/// <summary>Scheme settings given on the command line, null where the preset decides.</summary>
+/// <param name="TimeSteps">--time-steps.</param>
+/// <param name="BatchSize">--batch-size.</param>
+/// <param name="GeneratorTheta">--generator-theta.</param>
+internal sealed record SchemeOverrides(int? TimeSteps, int? BatchSize, double? GeneratorTheta);

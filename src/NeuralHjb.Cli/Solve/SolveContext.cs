@@ -24,6 +24,9 @@ internal sealed class SolveContext
     /// <summary>--iterations, or null to keep the preset's.</summary>
     public int? Iterations { get; init; }
 
+    /// <summary>--resume: continue the checkpoints in --out instead of starting afresh.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>--out, or null for no files.</summary>
     public string? OutDir { get; init; }
 

@@ -35,6 +35,7 @@ internal static class SolveRunner
         var quiet = parse.GetValue(common.Quiet);
         var json = parse.GetValue(common.Json);
         var outDir = parse.GetValue(common.Out);
+        var resume = common.HasResume && parse.GetValue(common.Resume);
         using var ctrlC = new CtrlC();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ctrlC.Token, cancellationToken);
         return CliErrors.Guard(
@@ -44,7 +45,12 @@ internal static class SolveRunner
             {
                 // With --json stdout is for the JSON line and stderr for its table; a bar there would only garble logs.
                 var mode = ProgressDisplay.Choose(quiet || json, stderr);
-                if (outDir is not null && Directory.Exists(outDir))
+                if (resume && (outDir is null || RunOutput.LastCheckpoint(outDir) is null))
+                {
+                    throw new ArgumentException($"--resume needs --out naming the folder of the interrupted run, with its checkpoint(s) in it (found none in {outDir ?? "(no --out)"}).");
+                }
+
+                if (!resume && outDir is not null && Directory.Exists(outDir))
                 {
                     RunOutput.ClearCheckpoints(outDir);
                 }
@@ -57,12 +63,14 @@ internal static class SolveRunner
                     Preset = common.HasPresetAndIterations ? parse.GetValue(common.Preset)! : string.Empty,
                     Iterations = common.HasPresetAndIterations ? parse.GetValue(common.Iterations) : null,
                     OutDir = outDir,
+                    Resume = resume,
                     Progress = progress,
                     CancellationToken = cancel.Token,
                 }));
                 RunOutput.Emit(report, new RunOutputOptions(json, quiet, outDir), stdout, stderr);
                 return CliErrors.Ok;
             },
-            () => outDir is null ? null : RunOutput.LastCheckpoint(outDir));
+            () => outDir is null ? null : RunOutput.LastCheckpoint(outDir),
+            common.HasResume ? " (continue it: the same command with --resume)" : null);
     }
 }

@@ -7,6 +7,7 @@ public class PdeBenchmarkCommandTests
     [Theory]
     [InlineData("hjb-lq", "deep-bsde")]
     [InlineData("hjb-lq", "dbdp")]
+    [InlineData("hjb-lq", "dbdp2")]
     [InlineData("allen-cahn", "deep-bsde")]
     public void A_tiny_run_prints_one_json_line_with_metrics_reference_and_error(string problem, string method)
     {
@@ -68,5 +69,53 @@ public class PdeBenchmarkCommandTests
         var (code, _, stderr) = CliRun.Invoke("solve", "hjb-lq", "--method", "nonsense", "--quiet");
         code.Should().Be(2);
         CliRun.Lines(stderr).Should().ContainSingle().Which.Should().Contain("nonsense").And.Contain("dbdp");
+    }
+
+    [Fact]
+    public void Scheme_options_reach_the_solver_and_the_summary()
+    {
+        using var dir = new CliRun.TempDir();
+        var (code, _, stderr) = CliRun.Invoke("solve", "hjb-lq", "--dim", "2", "--iterations", "3", "--time-steps", "7", "--batch-size", "9", "--generator-theta", "0.5", "--quiet", "--out", dir.Path);
+        code.Should().Be(0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "summary.json")));
+        var parameters = doc.RootElement.GetProperty("parameters");
+        parameters.GetProperty("time_steps").GetInt32().Should().Be(7);
+        parameters.GetProperty("batch_size").GetInt32().Should().Be(9);
+        parameters.GetProperty("generator_theta").GetDouble().Should().Be(0.5);
+
+        var (dbdp, _, dbdpErr) = CliRun.Invoke("solve", "hjb-lq", "--method", "dbdp", "--generator-theta", "0.5", "--quiet");
+        dbdp.Should().Be(2);
+        CliRun.Lines(dbdpErr).Should().ContainSingle().Which.Should().Contain("--generator-theta");
+    }
+
+    [Fact]
+    public void Resume_continues_the_checkpoint_in_the_out_folder_and_needs_one()
+    {
+        using var dir = new CliRun.TempDir();
+        string[] run = ["solve", "hjb-lq", "--dim", "2", "--iterations", "5", "--seed", "4", "--json", "--quiet", "--out", dir.Path];
+        var (missing, _, missingErr) = CliRun.Invoke([.. run, "--resume"]);
+        missing.Should().Be(2, "there is nothing to resume yet");
+        CliRun.Lines(missingErr).Should().ContainSingle().Which.Should().Contain("--resume");
+
+        var (first, firstOut, firstErr) = CliRun.Invoke(run);
+        first.Should().Be(0, firstErr);
+        File.Exists(Path.Combine(dir.Path, "checkpoints", "deep-bsde.safetensors")).Should().BeTrue();
+        // Another seed shows which run the second one continued: a fresh seed-5 run ends elsewhere, the resumed
+        // one is the finished seed-4 run (no steps left), bit for bit.
+        string[] other = [.. run[..^1], dir.Path];
+        other[Array.IndexOf(other, "--seed") + 1] = "5";
+        var (resumed, resumedOut, resumedErr) = CliRun.Invoke([.. other, "--resume"]);
+        resumed.Should().Be(0, resumedErr);
+        var (fresh, freshOut, freshErr) = CliRun.Invoke(other);
+        fresh.Should().Be(0, freshErr);
+        Y0(freshOut).Should().NotBe(Y0(firstOut));
+
+        static double Y0(string stdout)
+        {
+            using var doc = JsonDocument.Parse(CliRun.Lines(stdout)[^1]);
+            return doc.RootElement.GetProperty("metrics").GetProperty("y0").GetDouble();
+        }
+
+        Y0(resumedOut).Should().Be(Y0(firstOut), "a finished run resumed from its checkpoint runs no steps and ends with its bits");
     }
 }
