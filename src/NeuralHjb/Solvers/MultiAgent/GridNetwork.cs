@@ -68,6 +68,10 @@ internal sealed class UNetGridNetwork : GridNetwork
             Groups = options.UNetGroups,
         };
         _net = RegisterModule("unet", new ResidualAttentionUNet(unet, generator, options.DType));
+
+        // The residual path starts by passing the previous step's estimate through whole, so the network begins as
+        // that estimate and learns the step's correction (a random start made it unlearn it first).
+        _net.PreviousEstimateWeight.CopyFrom(Tensor.Ones([1, 1], options.DType));
         _coordinates = Tensor.FromArray(grid.Coordinates, [1, grid.Assets, grid.Count]).To(options.DType);
         Assets = grid.Assets;
     }
