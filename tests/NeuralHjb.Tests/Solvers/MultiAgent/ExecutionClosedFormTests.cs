@@ -60,7 +60,7 @@ public class ExecutionClosedFormTests(ITestOutputHelper output)
             Correlation = correlation,
             InterestRate = 0.03,
         });
-        var options = Fast with { TimeSteps = 4, GridPoints = 8, ControlRanges = [[new ControlRange(-1, 2), new ControlRange(-1, 2)]] };
+        var options = Fast with { TimeSteps = 4, GridPoints = 6, ControlRanges = [[new ControlRange(-1, 2), new ControlRange(-1, 2)]] };
         var result = new MultiAgentBsdeSolver().Solve(problem, options);
         var market = new MultiAssetMarket(0.03, [0.11, 0.08], [0.25, 0.2], correlation);
         for (var i = 0; i < 2; i++)
