@@ -71,4 +71,28 @@ public class ExecutionClosedFormTests(ITestOutputHelper output)
             HoldingError.RelativeL2(result.Agents[0].MeanDollarHoldings, asset, Reference).Should().BeLessThan(0.03);
         }
     }
+
+    [Fact]
+    public void Two_agents_with_performance_concern_reach_the_finite_N_equilibrium_within_3_percent()
+    {
+        // Yⱼ = Wⱼ − θⱼ W̄₋ⱼ (the others' mean); E − γVar, so the section-5 equilibrium with 2γ.
+        double[] gamma = [1.0, 2.0];
+        double[] theta = [0.4, 0.6];
+        var problem = new AlmgrenChriss(new AlmgrenChrissParameters
+        {
+            Assets = [Frictionless(0.11, 0.25)],
+            Agents = [.. Enumerable.Range(0, 2).Select(j => new ExecutionAgent { RiskAversion = gamma[j], PerformanceWeight = theta[j], TemporaryImpact = 0, InitialHoldings = [0.5] })],
+            InterestRate = 0.03,
+        });
+        var options = Fast with { TimeSteps = 4, ControlRanges = [[new ControlRange(-1, 2)], [new ControlRange(-1, 2)]] };
+        var result = new MultiAgentBsdeSolver().Solve(problem, options);
+        var market = new MarketParameters(0.03, 0.11, 0.25);
+        for (var j = 0; j < 2; j++)
+        {
+            var agent = j;
+            double Reference(int n) => RelativePerformanceMeanVariance.AmountsAgainstOthers(market, [2 * gamma[0], 2 * gamma[1]], theta, 1, result.Times[n])[agent];
+            output.WriteLine($"agent {agent}: " + string.Join(" ", Enumerable.Range(0, result.Times.Count).Select(n => $"{result.Agents[agent].MeanDollarHoldings[n][0]:F4}/{Reference(n):F4}")));
+            HoldingError.RelativeL2(result.Agents[agent].MeanDollarHoldings, 0, Reference).Should().BeLessThan(0.03);
+        }
+    }
 }
