@@ -1,11 +1,12 @@
 // Multi-agent, multi-asset time-consistent execution (REFERENCES section 8) with the backward least-squares solver.
 //   dotnet run -c Release --project samples/MultiAgentExecution -- accuracy      closed forms without impact
-//   dotnet run -c Release --project samples/MultiAgentExecution -- experiments   experiments 3-5: Sharpe ratios vs holding
-//   dotnet run -c Release --project samples/MultiAgentExecution -- unet          the published U-net on the closed-form case
-//   dotnet run -c Release --project samples/MultiAgentExecution -- unet-long     the same with three times the training
-// Each prints markdown tables; holdings paths go to ./multi-agent-out/*.csv.
+//   dotnet run -c Release --project samples/MultiAgentExecution -- experiments   experiments 3-5: Sharpe ratios vs holding, plots
+//   dotnet run -c Release --project samples/MultiAgentExecution -- unet          the published U-net against the MLP
+// Each prints markdown tables; holdings paths go to ./multi-agent-out/*.csv and plots to ./multi-agent-out/*.svg
+// (or to the folder given as the second argument).
 using System.Diagnostics;
 using System.Globalization;
+using NeuralHjb.Analysis.Plots;
 using NeuralHjb.Problems.Execution;
 using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Reference;
@@ -15,7 +16,7 @@ using AlmgrenChrissParameters = NeuralHjb.Problems.Execution.AlmgrenChrissParame
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "accuracy";
-var outDir = Path.GetFullPath("multi-agent-out");
+var outDir = Path.GetFullPath(args.Length > 1 ? args[1] : "multi-agent-out");
 Directory.CreateDirectory(outDir);
 var solver = new MultiAgentBsdeSolver();
 var accurate = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, TrainingPaths = 512, EvaluationPaths = 1024, GridPoints = 16, Bags = 2 };
@@ -29,13 +30,10 @@ switch (mode)
         Experiments();
         break;
     case "unet":
-        UNet(1);
-        break;
-    case "unet-long":
-        UNet(3);
+        UNet();
         break;
     default:
-        Console.Error.WriteLine("usage: accuracy | experiments | unet");
+        Console.Error.WriteLine("usage: accuracy | experiments | unet [output folder]");
         return 2;
 }
 
@@ -49,7 +47,7 @@ void Accuracy()
     var market = new MarketParameters(0.03, 0.11, 0.25);
     var clock = Stopwatch.StartNew();
     var r1 = solver.Solve(new MeanVariance(one), accurate with { ControlRanges = [[new ControlRange(-1, 3)]] });
-    Row("1 agent, 1 asset", "0 / 0", Error(r1, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)), clock);
+    Row("portfolio, 1 agent, 1 asset", "0 / 0", Error(r1, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)), clock);
 
     var correlation = new double[,] { { 1, 0.5 }, { 0.5, 1 } };
     var two = new MeanVarianceParameters { InterestRate = 0.03, Drifts = [0.11, 0.08], Volatilities = [0.25, 0.2], RiskAversions = [2.0], Correlation = correlation };
@@ -59,7 +57,7 @@ void Accuracy()
     for (var i = 0; i < 2; i++)
     {
         var asset = i;
-        Row("1 agent, 2 assets (ρ = 0.5)", $"0 / {i}", Error(r2, 0, i, t => MeanVarianceClosedForm.Amounts(multi, 2, 1, t)[asset]), clock);
+        Row("portfolio, 1 agent, 2 assets (ρ = 0.5)", $"0 / {i}", Error(r2, 0, i, t => MeanVarianceClosedForm.Amounts(multi, 2, 1, t)[asset]), clock);
     }
 
     double[] gamma = [2, 4, 3];
@@ -74,42 +72,56 @@ void Accuracy()
     for (var j = 0; j < 3; j++)
     {
         var agent = j;
-        Row("3 agents vs the others' mean", $"{j} / 0", Error(r3, j, 0, t => RelativePerformanceMeanVariance.AmountsAgainstOthers(market, gamma, theta, 1, t)[agent]), clock);
+        Row("portfolio, 3 agents vs the others' mean", $"{j} / 0", Error(r3, j, 0, t => RelativePerformanceMeanVariance.AmountsAgainstOthers(market, gamma, theta, 1, t)[agent]), clock);
     }
 
-    // The execution model without impact: rates instead of amounts, criterion E − γVar, so section 5 with 2γ.
+    // The execution model without impact: criterion E − γVar, so section 5 with 2γ. Grids in held shares (default) or rates.
+    ExecutionAsset Frictionless(double mu, double sigma) => new() { InitialPrice = 1, Drift = mu, Volatility = sigma, PermanentImpact = 0 };
     var execution = new AlmgrenChriss(new AlmgrenChrissParameters
     {
-        Assets = [new ExecutionAsset { InitialPrice = 1, Drift = 0.11, Volatility = 0.25, PermanentImpact = 0 }],
+        Assets = [Frictionless(0.11, 0.25)],
         Agents = [new ExecutionAgent { RiskAversion = 1, TemporaryImpact = 0, InitialHoldings = [0.5] }],
         InterestRate = 0.03,
-        LiquidationTime = 0.1,
+    });
+    foreach (var (grid, range, name) in new[] { (ExecutionGrid.Holdings, new ControlRange(-1, 2), "held shares"), (ExecutionGrid.TradeRates, new ControlRange(-3, 3), "trade rates") })
+    {
+        foreach (var exact in new[] { true, false })
+        {
+            clock.Restart();
+            var r = solver.Solve(execution, accurate with { ExecutionGrid = grid, ExactStepMoments = exact, ControlRanges = [[range]] });
+            Row($"execution, 1 agent, 1 asset, grid of {name}, exact step moments {(exact ? "on" : "off")}", "0 / 0", Error(r, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)), clock);
+        }
+    }
+
+    var executionTwo = new AlmgrenChriss(new AlmgrenChrissParameters
+    {
+        Assets = [Frictionless(0.11, 0.25), Frictionless(0.08, 0.2)],
+        Agents = [new ExecutionAgent { RiskAversion = 1, TemporaryImpact = 0, InitialHoldings = [0.5, 0.5] }],
+        Correlation = correlation,
+        InterestRate = 0.03,
     });
     clock.Restart();
-    var r4 = solver.Solve(execution, accurate with { ControlRanges = [[new ControlRange(-3, 3)]] });
-    Row("execution model, no impact, 1 agent (2γ)", "0 / 0", Error(r4, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)), clock);
+    var r5 = solver.Solve(executionTwo, accurate with { GridPoints = 8, ControlRanges = [[new ControlRange(-1, 2), new ControlRange(-1, 2)]] });
+    for (var i = 0; i < 2; i++)
+    {
+        var asset = i;
+        Row("execution, 1 agent, 2 assets (ρ = 0.5), held shares", $"0 / {i}", Error(r5, 0, i, t => MeanVarianceClosedForm.Amounts(multi, 2, 1, t)[asset]), clock);
+    }
 }
 
 void Experiments()
 {
-    // Experiment 3: two sellers of two correlated assets whose permanent impacts differ (agent 0's asset 0.005, agent 1's 0.05),
-    // coupled through the correlation and θ = 0.3.
+    // Experiment 3: two sellers of one asset whose own trades move its price differently (κ_p = 0.005 and 0.05).
     var exp3 = new AlmgrenChrissParameters
     {
-        Assets =
-        [
-            new ExecutionAsset { InitialPrice = 1, Volatility = 0.25, PermanentImpact = 0.005 },
-            new ExecutionAsset { InitialPrice = 1, Volatility = 0.25, PermanentImpact = 0.05 },
-        ],
+        Assets = [new ExecutionAsset { InitialPrice = 1, Volatility = 0.25 }],
         Agents =
         [
-            new ExecutionAgent { RiskAversion = 2, PerformanceWeight = 0.3, TemporaryImpact = 0.02, InitialHoldings = [1.0, 0.0] },
-            new ExecutionAgent { RiskAversion = 2, PerformanceWeight = 0.3, TemporaryImpact = 0.02, InitialHoldings = [0.0, 1.0] },
+            new ExecutionAgent { RiskAversion = 2, PerformanceWeight = 0.3, TemporaryImpact = 0.02, PermanentImpact = 0.005, InitialHoldings = [1.0] },
+            new ExecutionAgent { RiskAversion = 2, PerformanceWeight = 0.3, TemporaryImpact = 0.02, PermanentImpact = 0.05, InitialHoldings = [1.0] },
         ],
-        Correlation = new double[,] { { 1, 0.5 }, { 0.5, 1 } },
-        LiquidationTime = 0.1,
     };
-    var options = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, GridPoints = 8, EquilibriumSweeps = 4 };
+    var options = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, GridPoints = 16, EquilibriumSweeps = 4 };
     Table("Experiment 3: two sellers, permanent impact 0.005 vs 0.05", "exp3", solver.Solve(new AlmgrenChriss(exp3), options), ["seller, κ_p = 0.005", "seller, κ_p = 0.05"]);
 
     // Experiments 4 and 5: three sellers and three buyers (different γ and θ) against holding, in a good, a poor and a mixed market.
@@ -126,33 +138,40 @@ void Experiments()
             InitialHoldings = Enumerable.Repeat(holdings[j], drifts.Length).ToArray(),
         })],
         Correlation = drifts.Length == 2 ? new double[,] { { 1, 0.3 }, { 0.3, 1 } } : null,
-        LiquidationTime = 0.1,
     };
     var crowd = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, EquilibriumSweeps = 3 };
     Table("Experiment 4a: good market (μ = +0.2)", "exp4-good", solver.Solve(new AlmgrenChriss(Crowd([0.2])), crowd), names);
     Table("Experiment 4b: poor market (μ = −0.2)", "exp4-poor", solver.Solve(new AlmgrenChriss(Crowd([-0.2])), crowd), names);
-    Table("Experiment 5: mixed market (two assets, μ = +0.2 and −0.2, ρ = 0.3)", "exp5-mixed", solver.Solve(new AlmgrenChriss(Crowd([0.2, -0.2])), crowd with { GridPoints = 6 }), names);
+    Table("Experiment 5: mixed market (two assets, μ = +0.2 and −0.2, ρ = 0.3)", "exp5-mixed", solver.Solve(new AlmgrenChriss(Crowd([0.2, -0.2])), crowd with { GridPoints = 8 }), names);
 }
 
-void UNet(int effort)
+void UNet()
 {
-    var one = new MeanVarianceParameters { InterestRate = 0.03, Drifts = [0.11], Volatilities = [0.25], RiskAversions = [2.0] };
-    var market = new MarketParameters(0.03, 0.11, 0.25);
-    Console.WriteLine("| regressor | bags | rel. L2 error | seconds |");
-    Console.WriteLine("|---|---|---|---|");
-    var runs = effort == 1
-        ? new[] { (GridRegressorKind.Mlp, 1), (GridRegressorKind.ResidualAttentionUNet, 1) }
-        : new[] { (GridRegressorKind.ResidualAttentionUNet, 1) };
-    foreach (var (kind, bags) in runs)
+    // The execution model without impact (closed form as above), 8 steps, 256 paths, 16 held-share grid points, one bag.
+    var execution = new AlmgrenChriss(new AlmgrenChrissParameters
     {
-        var clock = Stopwatch.StartNew();
+        Assets = [new ExecutionAsset { InitialPrice = 1, Drift = 0.11, Volatility = 0.25, PermanentImpact = 0 }],
+        Agents = [new ExecutionAgent { RiskAversion = 1, TemporaryImpact = 0, InitialHoldings = [0.5] }],
+        InterestRate = 0.03,
+    });
+    var market = new MarketParameters(0.03, 0.11, 0.25);
+    Console.WriteLine("| regressor | exact step moments | Adam steps (last + per step) | rel. L2 error | CPU seconds |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (kind, exact, effort) in new[]
+    {
+        (GridRegressorKind.Mlp, true, 1), (GridRegressorKind.ResidualAttentionUNet, true, 1), (GridRegressorKind.ResidualAttentionUNet, true, 3),
+        (GridRegressorKind.Mlp, false, 1), (GridRegressorKind.ResidualAttentionUNet, false, 1),
+    })
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var options = MultiAgentBsdeOptions.Quick with
         {
-            Regressor = kind, Bags = bags, TimeSteps = 8, TrainingPaths = 256, GridPoints = 16,
-            InitialTrainingSteps = 600 * effort, TrainingStepsPerTimeStep = 200 * effort, BatchSize = 128, ControlRanges = [[new ControlRange(-1, 3)]],
+            Regressor = kind, ExactStepMoments = exact, TimeSteps = 8, TrainingPaths = 256, GridPoints = 16,
+            InitialTrainingSteps = 400 * effort, TrainingStepsPerTimeStep = 150 * effort, BatchSize = 128, ControlRanges = [[new ControlRange(-1, 2)]],
         };
-        var r = solver.Solve(new MeanVariance(one), options);
-        Console.WriteLine($"| {kind} ({options.InitialTrainingSteps}+{options.TrainingStepsPerTimeStep} Adam steps) | {bags} | {Error(r, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)):P2} | {clock.Elapsed.TotalSeconds:F0} |");
+        var r = solver.Solve(execution, options);
+        var seconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        Console.WriteLine($"| {kind} | {(exact ? "on" : "off")} | {options.InitialTrainingSteps} + {options.TrainingStepsPerTimeStep} | {Error(r, 0, 0, t => MeanVarianceClosedForm.Amount(market, 2, 1, t)):P2} | {seconds:F0} |");
     }
 }
 
@@ -185,16 +204,35 @@ void Table(string title, string file, MultiAgentBsdeResult r, string[] names)
         Console.WriteLine($"| {names[a.Agent]} | {a.ExpectedWealth:F4} | {a.WealthStd:F4} | {a.SharpeRatio:F2} | {a.HoldExpectedWealth:F4} | {a.HoldWealthStd:F4} | {a.HoldSharpeRatio:F2} |");
     }
 
-    using var csv = new StreamWriter(Path.Combine(outDir, file + ".csv"));
-    csv.WriteLine("agent,asset,step,mean_shares");
-    foreach (var a in r.Agents)
+    using (var csv = new StreamWriter(Path.Combine(outDir, file + ".csv")))
     {
-        for (var n = 0; n < a.MeanShareHoldings!.Count; n++)
+        csv.WriteLine("agent,asset,step,mean_shares");
+        foreach (var a in r.Agents)
         {
-            for (var i = 0; i < a.MeanShareHoldings[n].Count; i++)
+            for (var n = 0; n < a.MeanShareHoldings!.Count; n++)
             {
-                csv.WriteLine($"{a.Agent},{i},{n},{a.MeanShareHoldings[n][i]:R}");
+                for (var i = 0; i < a.MeanShareHoldings[n].Count; i++)
+                {
+                    csv.WriteLine($"{a.Agent},{i},{n},{a.MeanShareHoldings[n][i]:R}");
+                }
             }
         }
+    }
+
+    // One plot per asset: every agent's mean holding at t₀ … T.
+    var assets = r.Agents[0].MeanShareHoldings!.Count > 0 ? r.Agents[0].MeanShareHoldings![0].Count : 0;
+    var steps = r.Times.Count;
+    var dt = steps > 1 ? r.Times[1] - r.Times[0] : 1;
+    var times = Enumerable.Range(0, steps + 1).Select(n => n * dt).ToArray();
+    for (var i = 0; i < assets; i++)
+    {
+        var asset = i;
+        var plot = new LinePlot(assets > 1 ? $"{title} — asset {i + 1}" : title, "time t", "mean shares held");
+        foreach (var a in r.Agents)
+        {
+            plot.Add(names[a.Agent], times, a.MeanShareHoldings!.Select(h => h[asset]).ToArray(), a.Agent < names.Length / 2 || names.Length == 2 ? SeriesStyle.Line : SeriesStyle.Dashed);
+        }
+
+        plot.Save(Path.Combine(outDir, assets > 1 ? $"{file}-asset{i + 1}.svg" : $"{file}.svg"));
     }
 }

@@ -266,6 +266,26 @@ public class AlmgrenChrissTests
     }
 
     [Fact]
+    public void An_agent_own_permanent_impact_replaces_the_asset_one_for_its_trades()
+    {
+        // Agent 0 moves prices with κ_p = 0.05 in both assets; agent 1 keeps the assets' 0.002 and 0.001.
+        var prm = TwoByTwo() with { Agents = [TwoByTwo().Agents[0] with { PermanentImpact = 0.05 }, TwoByTwo().Agents[1]] };
+        var p = new AlmgrenChriss(prm);
+        var drift = p.Dynamics.Drift(T0, Tensor.FromArray(State, [1, 8]), Tensor.FromArray(Rates, [1, 4])).ToDoubleArray();
+        drift[0].Should().BeApproximately((0.01 + (0.05 * Rates[0]) + (0.002 * Rates[2])) * 100, 1e-12);
+        drift[1].Should().BeApproximately((-0.02 + (0.05 * Rates[1]) + (0.001 * Rates[3])) * 50, 1e-12);
+
+        // The Hamiltonian minimiser sees each agent's own κ_p: with ∇V = (V_S, V_α, V_B), vᵢⱼ* = (V_αᵢⱼ + κ_p,ij Sᵢ V_Sᵢ − Sᵢ V_Bⱼ)/(2 κ_t,j Sᵢ V_Bⱼ).
+        double[] gradient = [0.3, -0.2, 1.5, 2.5, 0.7, 1.2, 1.0, 1.1];
+        var minimiser = p.HamiltonianMinimizer!.Minimize(T0, Tensor.FromArray(State, [1, 8]), Tensor.FromArray(gradient, [1, 8]), null, null).ToDoubleArray();
+        double Expected(int j, int i, double kappa) => (gradient[2 + (2 * j) + i] + (kappa * State[i] * gradient[i]) - (State[i] * gradient[6 + j])) / (2 * prm.Agents[j].TemporaryImpact * State[i] * gradient[6 + j]);
+        minimiser.Should().Equal([Expected(0, 0, 0.05), Expected(0, 1, 0.05), Expected(1, 0, 0.002), Expected(1, 1, 0.001)], (x, y) => Math.Abs(x - y) < 1e-9);
+
+        FluentActions.Invoking(() => new AlmgrenChriss(new AlmgrenChrissParameters { Agents = [new ExecutionAgent { PermanentImpact = -0.1 }] }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*agents[0].permanentImpact must be non-negative*");
+    }
+
+    [Fact]
     public void Correlated_euler_step_has_the_model_mean_and_covariance()
     {
         var p = new AlmgrenChriss(TwoByTwo());

@@ -25,7 +25,10 @@ public sealed record ExecutionAsset
     /// <summary>Gets σ, the relative volatility (1/√time). Default 0.2.</summary>
     public double Volatility { get; init; } = 0.2;
 
-    /// <summary>Gets κ_p, the permanent impact: dS/S gains κ_p Σⱼ vⱼ dt (time/share). Default 1e-3.</summary>
+    /// <summary>
+    /// Gets κ_p, the permanent impact of a trade in this asset: dS/S gains κ_p vⱼ dt per agent j (time/share), unless
+    /// the agent sets its own <see cref="ExecutionAgent.PermanentImpact"/>. Default 1e-3.
+    /// </summary>
     public double PermanentImpact { get; init; } = 1e-3;
 }
 
@@ -40,6 +43,13 @@ public sealed record ExecutionAgent
 
     /// <summary>Gets κ_t, the temporary impact (see <see cref="TemporaryImpactModel"/>). Default 1e-2.</summary>
     public double TemporaryImpact { get; init; } = 1e-2;
+
+    /// <summary>
+    /// Gets κ_p,j, the permanent impact of this agent's trades in every asset (time/share): dSᵢ/Sᵢ gains κ_p,j vᵢⱼ dt.
+    /// Null (the default) takes each asset's <see cref="ExecutionAsset.PermanentImpact"/>. Agents whose orders move
+    /// the market differently (a large, visible trader next to a small one) set it.
+    /// </summary>
+    public double? PermanentImpact { get; init; }
 
     /// <summary>Gets the initial holdings in each asset (shares; sellers long, buyers short). Default [1] (one asset, a seller).</summary>
     public IReadOnlyList<double> InitialHoldings { get; init; } = [1.0];
@@ -109,6 +119,11 @@ public sealed record AlmgrenChrissParameters
             Guard.NonNegative(g.RiskAversion, $"agents[{j}].gamma");
             Guard.InRange(g.PerformanceWeight, 0, 1, $"agents[{j}].theta");
             Guard.NonNegative(g.TemporaryImpact, $"agents[{j}].temporaryImpact");
+            if (g.PermanentImpact is { } kappa)
+            {
+                Guard.NonNegative(kappa, $"agents[{j}].permanentImpact");
+            }
+
             Guard.NotNull(g.InitialHoldings, $"agents[{j}].initialHoldings");
             if (g.InitialHoldings.Count != Assets.Count)
             {
@@ -148,7 +163,8 @@ public sealed record AlmgrenChrissParameters
 /// following REFERENCES sections 2 and 8). N assets, M agents; agent j trades vᵢⱼ shares per unit time
 /// in asset i. State, in order: prices S (N), holdings α (M·N, agent-major: agent j's N assets are
 /// contiguous), cash B (M). Control: v (M·N, agent-major).
-/// dSᵢ = (μᵢ + κ_p,i Σⱼ vᵢⱼ) Sᵢ dt + σᵢ Sᵢ (L dW)ᵢ with L the Cholesky factor of the correlation;
+/// dSᵢ = (μᵢ + Σⱼ κ_p,ij vᵢⱼ) Sᵢ dt + σᵢ Sᵢ (L dW)ᵢ with L the Cholesky factor of the correlation and κ_p,ij the
+/// agent's own permanent impact if it has one, else the asset's;
 /// dαᵢⱼ = vᵢⱼ dt; dBⱼ = (r Bⱼ − Σᵢ vᵢⱼ fⱼ(vᵢⱼ) Sᵢ) dt. At T the remaining holdings are liquidated in one
 /// trade of duration Δ_L: Wⱼ = Bⱼ + Σᵢ αᵢⱼ Sᵢ fⱼ(−αᵢⱼ/Δ_L).
 /// Agent j's cost (minimised) is the mean–quadratic-variation form of −(E − γⱼ Var) of its relative
@@ -157,7 +173,7 @@ public sealed record AlmgrenChrissParameters
 /// part, and <see cref="TerminalWealth"/>, <see cref="RelativeWealth"/> and <see cref="Criterion"/> are the
 /// pieces a backward least-squares solver needs for the exact time-consistent criterion
 /// E_t[Yⱼ(T)] − γⱼ Var_t[Yⱼ(T)]. With the linear model the (summed) Hamiltonian has the closed-form
-/// minimiser vᵢⱼ* = (V_αᵢⱼ + κ_p,i Sᵢ V_Sᵢ − Sᵢ V_Bⱼ)/(2 κ_t,j Sᵢ V_Bⱼ). With one agent, its γ is the
+/// minimiser vᵢⱼ* = (V_αᵢⱼ + κ_p,ij Sᵢ V_Sᵢ − Sᵢ V_Bⱼ)/(2 κ_t,j Sᵢ V_Bⱼ). With one agent, its γ is the
 /// preference "gamma".
 /// </summary>
 public sealed class AlmgrenChriss : ControlProblem
@@ -181,7 +197,7 @@ public sealed class AlmgrenChriss : ControlProblem
             model,
             model.P.Horizon,
             model.HasClosedFormMinimizer
-                ? new HamiltonianMinimizer(model.Minimize, needsHessian: false, "vᵢⱼ* = (V_αᵢⱼ + κ_p,i Sᵢ V_Sᵢ − Sᵢ V_Bⱼ) / (2 κ_t,j Sᵢ V_Bⱼ)")
+                ? new HamiltonianMinimizer(model.Minimize, needsHessian: false, "vᵢⱼ* = (V_αᵢⱼ + κ_p,ij Sᵢ V_Sᵢ − Sᵢ V_Bⱼ) / (2 κ_t,j Sᵢ V_Bⱼ)")
                 : null,
             preferences: model.M == 1 ? [new PreferenceSpec(GammaPreference, 0, 10, "γ, risk aversion of the single agent (1/currency)")] : null)
     {
@@ -298,7 +314,7 @@ public sealed class AlmgrenChriss : ControlProblem
             M = p.Agents.Count;
             _mu = new ConstantTensor(p.Assets.Select(a => a.Drift).ToArray(), N);
             _sigma = new ConstantTensor(p.Assets.Select(a => a.Volatility).ToArray(), N);
-            _permanent = new ConstantTensor(p.Assets.Select(a => a.PermanentImpact).ToArray(), N);
+            _permanent = new ConstantTensor(PermanentImpacts(p), M, N);
             _temporary = new ConstantTensor(p.Agents.Select(a => a.TemporaryImpact).ToArray(), M, 1);
             _gamma = new ConstantTensor(p.Agents.Select(a => a.RiskAversion).ToArray(), M);
             Theta = new ConstantTensor(p.Agents.Select(a => a.PerformanceWeight).ToArray(), M);
@@ -361,7 +377,7 @@ public sealed class AlmgrenChriss : ControlProblem
             var dtype = x.DType;
             var s = Prices(x);
             var v = u.Reshape([b, M, N]);
-            var dS = (_mu.For(dtype) + (_permanent.For(dtype) * v.Sum(1))) * s;
+            var dS = (_mu.For(dtype) + (_permanent.For(dtype) * v).Sum(1)) * s;
             var spent = (v * ImpactFactor(v) * s.Unsqueeze(1)).Sum(2);
             var cash = Cash(x);
             var dB = P.InterestRate == 0 ? spent.Neg() : (cash * P.InterestRate) - spent;
@@ -443,6 +459,22 @@ public sealed class AlmgrenChriss : ControlProblem
             var linear = vAlpha + (_permanent.For(dtype) * s * vS) - (s * vB);
             var quadratic = _temporary.For(dtype) * s * vB * 2.0;
             return (linear / quadratic).Reshape([b, M * N]);
+        }
+
+        /// <summary>κ_p,ij, [M·N] agent-major: the agent's own permanent impact, or the asset's.</summary>
+        private static double[] PermanentImpacts(AlmgrenChrissParameters p)
+        {
+            var n = p.Assets.Count;
+            var kappa = new double[p.Agents.Count * n];
+            for (var j = 0; j < p.Agents.Count; j++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    kappa[(j * n) + i] = p.Agents[j].PermanentImpact ?? p.Assets[i].PermanentImpact;
+                }
+            }
+
+            return kappa;
         }
 
         private static StateDomain BuildDomain(AlmgrenChrissParameters p)

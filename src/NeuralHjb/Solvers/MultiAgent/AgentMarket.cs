@@ -47,8 +47,14 @@ internal abstract class AgentMarket
     /// <summary>The grid interval of each agent and asset when the options give none.</summary>
     public abstract ControlRange AutomaticRange(int agent, int asset);
 
-    /// <summary>The control every agent plays before the first best response: [M·N], agent-major.</summary>
-    public abstract double[] InitialControls();
+    /// <summary>The control every agent plays in the step from t to t + dt before the first best response: [M·N], agent-major.</summary>
+    public abstract double[] InitialControls(double t, double dt);
+
+    /// <summary>Controls under which nobody trades in the step that starts in x, [rows, M·N] (zero unless the grid holds targets).</summary>
+    public virtual double[] IdleControls(double[] x, int rows) => new double[rows * Agents * Assets];
+
+    /// <summary>The controls as the result reports them ([rows, M·N]; the grid's own units unless a market converts them).</summary>
+    public virtual double[] ReportedControls(double[] x, double[] u, int rows, double dt) => u;
 
     /// <summary>Each agent's terminal relative wealth Yⱼ(T), [rows, M].</summary>
     public abstract double[] TerminalRelative(double[] x, int rows);

@@ -27,6 +27,7 @@ internal sealed class BackwardLeastSquaresRun
     private readonly double _dt;
     private readonly double[] _times;
     private readonly ControlGrid[] _grids;
+    private readonly StepMoments? _stepMoments;
     private readonly TrainingHistory _history = new();
     private int _stepOffset;
     private int _sweepsUsed;
@@ -54,20 +55,20 @@ internal sealed class BackwardLeastSquaresRun
         }
 
         _grids = BuildGrids();
+        _stepMoments = options.ExactStepMoments ? new StepMoments(market, _grids, _times) : null;
     }
 
     public MultiAgentBsdeResult Run()
     {
         var clock = Stopwatch.StartNew();
         var evaluationNoise = DrawNoise(_options.EvaluationPaths, new Philox(_options.Seed, EvaluationNoiseStream));
-        var initial = _market.InitialControls();
         var previousMeans = new double[_agents][][];
         for (var j = 0; j < _agents; j++)
         {
             previousMeans[j] = new double[_steps][];
             for (var n = 0; n < _steps; n++)
             {
-                previousMeans[j][n] = initial.AsSpan(j * _assets, _assets).ToArray();
+                previousMeans[j][n] = _market.InitialControls(_times[n], _dt).AsSpan(j * _assets, _assets).ToArray();
             }
         }
 
@@ -88,9 +89,9 @@ internal sealed class BackwardLeastSquaresRun
             _lastSweepChange = 0;
             var next = Backward(policy, paths, it);
             evaluation = Evaluate(next, evaluationNoise);
-            var change = Change(previousMeans, evaluation.MeanControls);
+            var change = Change(previousMeans, evaluation.GridMeans);
             changes.Add(change);
-            previousMeans = evaluation.MeanControls;
+            previousMeans = evaluation.GridMeans;
             policy = next;
             if (change < _options.Tolerance)
             {
@@ -181,7 +182,7 @@ internal sealed class BackwardLeastSquaresRun
         var u = new double[rows * c];
         if (policy is null)
         {
-            var initial = _market.InitialControls();
+            var initial = _market.InitialControls(_times[step], _dt);
             for (var r = 0; r < rows; r++)
             {
                 initial.CopyTo(u, r * c);
@@ -248,7 +249,7 @@ internal sealed class BackwardLeastSquaresRun
 
     private MomentEstimator Backward(MomentEstimator? policy, PathSet paths, int iteration)
     {
-        var next = new MomentEstimator(_agents, _steps, _options.Bags, _evalCurrent!, _evalPrevious!, _features!, _grids, _market.RiskAversions, _times, _options);
+        var next = new MomentEstimator(_agents, _steps, _options.Bags, _evalCurrent!, _evalPrevious!, _features!, _grids, _market.RiskAversions, _times, _options, _stepMoments);
         var p = paths.Paths;
         var c = _agents * _assets;
         for (var n = _steps - 1; n >= 0; n--)
@@ -363,10 +364,22 @@ internal sealed class BackwardLeastSquaresRun
             }
         }
 
+        if (_stepMoments is not null)
+        {
+            // The networks learn what the later steps add to the step's exact moments (see StepMoments).
+            var (e, s) = _stepMoments.Compute(j, n, x, p);
+            for (var r = 0; r < rows; r++)
+            {
+                t1[r] -= e[r];
+                t2[r] -= s[r] + (2 * e[r] * t1[r]);
+            }
+        }
+
+        // RMS size of the targets: first moment and variance term (the residual's may be negative).
         var scale = 0.0;
         for (var r = 0; r < rows; r++)
         {
-            scale += t2[r];
+            scale += (t1[r] * t1[r]) + Math.Abs(t2[r] - (t1[r] * t1[r]));
         }
 
         scale = Math.Sqrt(scale / rows);
@@ -430,44 +443,15 @@ internal sealed class BackwardLeastSquaresRun
                 nodes.Add((0.5, negated));
                 break;
             default:
-                if (width == 1)
+                foreach (var (weight, point) in CubatureRule.Nodes(width, _dt))
                 {
-                    // Gauss–Hermite, 3 points: 0 and ±√(3 dt) with weights 2/3, 1/6, 1/6.
-                    var a = Math.Sqrt(3 * _dt);
-                    nodes.Add((2.0 / 3, Constant(paths, width, -1, 0)));
-                    nodes.Add((1.0 / 6, Constant(paths, width, 0, a)));
-                    nodes.Add((1.0 / 6, Constant(paths, width, 0, -a)));
-                }
-                else
-                {
-                    // ±√(m dt) along each axis, weights 1/(2m): matches the moments up to degree 3.
-                    var a = Math.Sqrt(width * _dt);
-                    for (var i = 0; i < width; i++)
-                    {
-                        nodes.Add((0.5 / width, Constant(paths, width, i, a)));
-                        nodes.Add((0.5 / width, Constant(paths, width, i, -a)));
-                    }
+                    nodes.Add((weight, CubatureRule.Repeat(point, paths)));
                 }
 
                 break;
         }
 
         return nodes;
-    }
-
-    /// <summary>[paths, width] zeros except <paramref name="value"/> in column <paramref name="axis"/> (none when axis &lt; 0).</summary>
-    private static double[] Constant(int paths, int width, int axis, double value)
-    {
-        var a = new double[paths * width];
-        if (axis >= 0)
-        {
-            for (var p = 0; p < paths; p++)
-            {
-                a[(p * width) + axis] = value;
-            }
-        }
-
-        return a;
     }
 
     /// <summary>
@@ -554,7 +538,7 @@ internal sealed class BackwardLeastSquaresRun
                     y = targets.IndexSelect(0, index);
                 }
 
-                var error = MomentHead.Moments(network.Predict(f, prev)) - y;
+                var error = MomentHead.Moments(network.Predict(f, prev), _stepMoments is not null) - y;
                 var first = error.Slice(1, 0, 1).Square().Mean();
                 var second = error.Slice(1, 1, 1).Square().Mean();
                 return new LossEvaluation(first + (secondWeight * second), [new("m1", first), new("m2", second)]);
@@ -589,18 +573,19 @@ internal sealed class BackwardLeastSquaresRun
     {
         var p = _options.EvaluationPaths;
         var c = _agents * _assets;
+        var gridMeans = Cube(_steps);
         var means = Cube(_steps);
         var stds = Cube(_steps);
         var dollars = Cube(_steps);
         var shares = _market.ShareHoldings(InitialStates(1), 1) is null ? null : Cube(_steps + 1);
         var x = InitialStates(p);
-        var zero = new double[p * c];
         var hold = _market.HasHoldBenchmark ? InitialStates(p) : null;
         for (var n = 0; n < _steps; n++)
         {
             _token.ThrowIfCancellationRequested();
             var u = PolicyControls(policy, n, x, p);
-            Accumulate(u, p, means[n], stds[n]);
+            Accumulate(u, p, gridMeans[n], null);
+            Accumulate(_market.ReportedControls(x, u, p, _dt), p, means[n], stds[n]);
             Accumulate(_market.DollarHoldings(x, u, p, _dt), p, dollars[n], null);
             if (shares is not null)
             {
@@ -610,7 +595,7 @@ internal sealed class BackwardLeastSquaresRun
             x = _market.Step(x, u, noise[n], p, _times[n], _dt);
             if (hold is not null)
             {
-                hold = _market.Step(hold, zero, noise[n], p, _times[n], _dt);
+                hold = _market.Step(hold, _market.IdleControls(hold, p), noise[n], p, _times[n], _dt);
             }
         }
 
@@ -621,6 +606,7 @@ internal sealed class BackwardLeastSquaresRun
 
         return new Evaluation
         {
+            GridMeans = Transpose(gridMeans),
             MeanControls = Transpose(means),
             ControlStd = Transpose(stds),
             MeanDollarHoldings = Transpose(dollars),

@@ -4,17 +4,20 @@ using NeuralHjb.Tensors;
 namespace NeuralHjb.Solvers.MultiAgent;
 
 /// <summary>
-/// <see cref="AlmgrenChriss"/> seen by the solver: controls are trade rates vᵢⱼ, the criterion is the problem's
+/// <see cref="AlmgrenChriss"/> seen by the solver: controls are target holdings after the step's trade or trade rates
+/// vᵢⱼ (<see cref="ExecutionGrid"/>), the criterion is the problem's
 /// own E − γⱼ Var of Yⱼ = Wⱼ − θⱼ W̄₋ⱼ, the terminal wealth includes the forced final liquidation.
 /// </summary>
 internal sealed class ExecutionMarket : AgentMarket
 {
     private readonly AlmgrenChriss _problem;
+    private readonly bool _holdings;
 
-    public ExecutionMarket(AlmgrenChriss problem)
+    public ExecutionMarket(AlmgrenChriss problem, ExecutionGrid grid)
         : base(problem, problem.AgentCount, problem.AssetCount, InitialStateOf(problem), problem.Parameters.Agents.Select(a => a.RiskAversion).ToArray())
     {
         _problem = problem;
+        _holdings = grid == ExecutionGrid.Holdings;
     }
 
     public override string ControlKind => "rate";
@@ -27,24 +30,61 @@ internal sealed class ExecutionMarket : AgentMarket
 
     public override ControlRange AutomaticRange(int agent, int asset)
     {
+        var holdings = _problem.Parameters.Agents[agent].InitialHoldings;
+        var largest = holdings.Max(Math.Abs);
+        largest = largest > 0 ? largest : 1;
+        if (_holdings)
+        {
+            // Between the start and flat, with half the position to spare on either side (overshooting, or holding on).
+            var h = holdings[asset];
+            var margin = 0.5 * (h != 0 ? Math.Abs(h) : largest);
+            return new ControlRange(Math.Min(0, h) - margin, Math.Max(0, h) + margin);
+        }
+
         // Three times the fastest constant rate that unwinds the agent's largest position over the horizon.
-        var largest = _problem.Parameters.Agents[agent].InitialHoldings.Max(Math.Abs);
-        var rate = 3 * (largest > 0 ? largest : 1) / Horizon;
+        var rate = 3 * largest / Horizon;
         return new ControlRange(-rate, rate);
     }
 
-    public override double[] InitialControls()
+    public override double[] InitialControls(double t, double dt)
     {
+        // TWAP: the position unwound at a constant rate over the horizon.
         var u = new double[Agents * Assets];
         for (var j = 0; j < Agents; j++)
         {
             for (var i = 0; i < Assets; i++)
             {
-                u[(j * Assets) + i] = -_problem.Parameters.Agents[j].InitialHoldings[i] / Horizon;
+                var h = _problem.Parameters.Agents[j].InitialHoldings[i];
+                u[(j * Assets) + i] = _holdings ? h * Math.Max(0, 1 - ((t + dt) / Horizon)) : -h / Horizon;
             }
         }
 
         return u;
+    }
+
+    public override double[] IdleControls(double[] x, int rows) => _holdings ? ShareHoldings(x, rows) : new double[rows * Agents * Assets];
+
+    /// <summary>Trade rates: the grid's target holdings become (target − α)/dt.</summary>
+    public override double[] ReportedControls(double[] x, double[] u, int rows, double dt) => _holdings ? Rates(x, u, rows, dt) : u;
+
+    private double[] Rates(double[] x, double[] targets, int rows, double dt)
+    {
+        var c = Agents * Assets;
+        var d = StateDimension;
+        var v = new double[rows * c];
+        for (var p = 0; p < rows; p++)
+        {
+            for (var j = 0; j < Agents; j++)
+            {
+                for (var i = 0; i < Assets; i++)
+                {
+                    var k = (p * c) + (j * Assets) + i;
+                    v[k] = (targets[k] - x[(p * d) + _problem.HoldingIndex(j, i)]) / dt;
+                }
+            }
+        }
+
+        return v;
     }
 
     public override double[] TerminalRelative(double[] x, int rows)
@@ -65,13 +105,15 @@ internal sealed class ExecutionMarket : AgentMarket
         {
             for (var j = 0; j < Agents; j++)
             {
-                var value = x[(p * d) + _problem.CashIndex(j)] * growth;
+                var value = x[(p * d) + _problem.CashIndex(j)];
                 for (var i = 0; i < Assets; i++)
                 {
                     value += x[(p * d) + _problem.HoldingIndex(j, i)] * x[(p * d) + _problem.PriceIndex(i)];
                 }
 
-                w[(p * Agents) + j] = value;
+                // The whole wealth carried at r, not the cash alone: otherwise turning shares into cash would show as a
+                // gain of r(T − t), and the mark's change over a step would not be the step's excess return.
+                w[(p * Agents) + j] = value * growth;
             }
         }
 
@@ -80,6 +122,8 @@ internal sealed class ExecutionMarket : AgentMarket
 
     public override double[] DollarHoldings(double[] x, double[] u, int rows, double dt)
     {
+        u = ReportedControls(x, u, rows, dt);
+
         // The trade of the step is booked at its start, so the position exposed to the step's price move is α + v dt.
         var c = Agents * Assets;
         var d = StateDimension;
@@ -106,6 +150,7 @@ internal sealed class ExecutionMarket : AgentMarket
     /// </summary>
     public override double[] Step(double[] x, double[] u, double[] dW, int rows, double t, double dt)
     {
+        u = ReportedControls(x, u, rows, dt);
         var next = base.Step(x, u, dW, rows, t, dt);
         if (InterestRate == 0)
         {
@@ -160,7 +205,7 @@ internal sealed class ExecutionMarket : AgentMarket
         return features;
     }
 
-    public override double[]? ShareHoldings(double[] x, int rows)
+    public override double[] ShareHoldings(double[] x, int rows)
     {
         var c = Agents * Assets;
         var d = StateDimension;

@@ -25,8 +25,9 @@ internal sealed class MomentEstimator
     private readonly double[] _times;
     private readonly bool _usePrevious;
     private readonly bool _refine;
+    private readonly StepMoments? _step;
 
-    public MomentEstimator(int agents, int steps, int bags, GridNetwork current, GridNetwork previous, FeatureMap features, ControlGrid[] grids, double[] gamma, double[] times, MultiAgentBsdeOptions options)
+    public MomentEstimator(int agents, int steps, int bags, GridNetwork current, GridNetwork previous, FeatureMap features, ControlGrid[] grids, double[] gamma, double[] times, MultiAgentBsdeOptions options, StepMoments? stepMoments)
     {
         _weights = new Tensor[agents][][][];
         _scales = new double[agents][];
@@ -48,6 +49,7 @@ internal sealed class MomentEstimator
         _times = times;
         _usePrevious = options.UsePreviousEstimate;
         _refine = options.RefineArgmax;
+        _step = stepMoments;
         Bags = bags;
         Steps = steps;
     }
@@ -85,7 +87,7 @@ internal sealed class MomentEstimator
         using var _ = Autograd.NoGrad();
         Load(_previous, _weights[agent][step + 1][bag]);
         var ratio = _scales[agent][step + 1] / scale;
-        return MomentHead.Rescale(_previous.Predict(stepFeaturesAtNext, Tensor.Zeros([rows, 2, k], stepFeaturesAtNext.DType)), ratio);
+        return MomentHead.Rescale(_previous.Predict(stepFeaturesAtNext, Tensor.Zeros([rows, 2, k], stepFeaturesAtNext.DType)), ratio, _step is not null);
     }
 
     /// <summary>
@@ -109,7 +111,7 @@ internal sealed class MomentEstimator
             {
                 var previous = PreviousInput(agent, step, b, nextFeatures, scale);
                 Load(_current, _weights[agent][step][b]);
-                var y = MomentHead.Moments(_current.Predict(features, previous));
+                var y = MomentHead.Moments(_current.Predict(features, previous), _step is not null);
                 sum = sum is null ? y : sum + y;
             }
 
@@ -125,7 +127,28 @@ internal sealed class MomentEstimator
             }
         }
 
+        if (_step is not null)
+        {
+            AddStepMoments(agent, step, x, rows, m1, m2);
+        }
+
         return (m1, m2);
+    }
+
+    /// <summary>
+    /// Residual moments (R₁, R₂) → whole ones: E[G] = R₁ + e, E[G²] = R₂ + E[δ²] + 2eR₁, with the variance
+    /// (R₂ − R₁²) + (E[δ²] − e²) floored at zero.
+    /// </summary>
+    private void AddStepMoments(int agent, int step, double[] x, int rows, double[] m1, double[] m2)
+    {
+        var (e, s) = _step!.Compute(agent, step, x, rows);
+        for (var i = 0; i < m1.Length; i++)
+        {
+            var mean = m1[i] + e[i];
+            var variance = (m2[i] - (m1[i] * m1[i])) + (s[i] - (e[i] * e[i]));
+            m1[i] = mean;
+            m2[i] = (mean * mean) + Math.Max(variance, 0);
+        }
     }
 
     /// <summary>

@@ -24,17 +24,30 @@ public sealed record MultiAgentBsdeOptions
     public int GridPoints { get; init; } = 16;
 
     /// <summary>
-    /// Gets each agent's control interval per asset ([agent][asset]); null chooses them from the problem
-    /// (execution: ±3 times the agent's largest position per unit time; portfolio: ±4 times the largest
-    /// single-agent mean–variance amount).
+    /// Gets each agent's control interval per asset ([agent][asset]), in the grid's units: shares held after the
+    /// step's trade (execution, <see cref="ExecutionGrid.Holdings"/>), shares per unit time
+    /// (<see cref="ExecutionGrid.TradeRates"/>), or currency (portfolio). Null chooses them from the problem
+    /// (execution holdings: from min(0, α₀) − |α₀|/2 to max(0, α₀) + |α₀|/2 with α₀ the agent's initial holding, or
+    /// its largest one when it is zero; rates: ±3 times the agent's largest position per unit time; portfolio: ±4
+    /// times the largest single-agent mean–variance amount).
     /// </summary>
     public IReadOnlyList<IReadOnlyList<ControlRange>>? ControlRanges { get; init; }
+
+    /// <summary>Gets what an execution agent's grid discretises. Default <see cref="ExecutionGrid.Holdings"/>.</summary>
+    public ExecutionGrid ExecutionGrid { get; init; } = ExecutionGrid.Holdings;
 
     /// <summary>
     /// Gets whether the chosen control is refined off the grid by fitting a quadratic to the criterion on the
     /// 3^N stencil around the best grid point (a Newton step clamped to one grid spacing). Default true.
     /// </summary>
     public bool RefineArgmax { get; init; } = true;
+
+    /// <summary>
+    /// Gets whether the one-step part of each agent's moments (the change of its marked-to-market relative wealth over
+    /// the step, or the terminal liquidation at the last step) is computed exactly by cubature for every grid control,
+    /// so that the networks learn only what the later steps add. Default true; false regresses the whole moments.
+    /// </summary>
+    public bool ExactStepMoments { get; init; } = true;
 
     /// <summary>Gets how the targets average over the next step's noise. Default <see cref="OneStepExpectation.Cubature"/>.</summary>
     public OneStepExpectation Expectation { get; init; } = OneStepExpectation.Cubature;
@@ -174,6 +187,11 @@ public sealed record MultiAgentBsdeOptions
         if (!Enum.IsDefined(Expectation))
         {
             throw new ArgumentOutOfRangeException(nameof(Expectation), Expectation, "Expectation must be Cubature, Antithetic or Sampled.");
+        }
+
+        if (!Enum.IsDefined(ExecutionGrid))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ExecutionGrid), ExecutionGrid, "ExecutionGrid must be Holdings or TradeRates.");
         }
 
         if (!Enum.IsDefined(Regressor))

@@ -35,7 +35,7 @@ public sealed class MultiAgentBsdeSolver :
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
-        return new BackwardLeastSquaresRun(new ExecutionMarket(problem), options, progress, cancellationToken).Run();
+        return new BackwardLeastSquaresRun(new ExecutionMarket(problem, options.ExecutionGrid), options, progress, cancellationToken).Run();
     }
 
     /// <summary>Solves a (multi-agent) time-consistent mean–variance portfolio problem.</summary>

@@ -48,7 +48,7 @@ internal sealed class PortfolioMarket : AgentMarket
         return new ControlRange(-amount, amount);
     }
 
-    public override double[] InitialControls() => new double[Agents * Assets];
+    public override double[] InitialControls(double t, double dt) => new double[Agents * Assets];
 
     public override double[] TerminalRelative(double[] x, int rows)
         => _problem.AgentCosts.AgentTerminalCost(Tensor.FromArray(x, [rows, StateDimension])).Neg().ToDoubleArray();
