@@ -27,13 +27,16 @@ switch (mode)
         Accuracy();
         break;
     case "experiments":
-        Experiments();
+        Experiments(3, 4, 5);
+        break;
+    case "exp3" or "exp4" or "exp5":
+        Experiments(mode[^1] - '0');
         break;
     case "unet":
         UNet();
         break;
     default:
-        Console.Error.WriteLine("usage: accuracy | experiments | unet [output folder]");
+        Console.Error.WriteLine("usage: accuracy | experiments | exp3 | exp4 | exp5 | unet [output folder]");
         return 2;
 }
 
@@ -109,7 +112,7 @@ void Accuracy()
     }
 }
 
-void Experiments()
+void Experiments(params int[] which)
 {
     // Experiment 3: two sellers of one asset whose own trades move its price differently (κ_p = 0.005 and 0.05).
     var exp3 = new AlmgrenChrissParameters
@@ -122,7 +125,10 @@ void Experiments()
         ],
     };
     var options = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, GridPoints = 16, EquilibriumSweeps = 4 };
-    Table("Experiment 3: two sellers, permanent impact 0.005 vs 0.05", "exp3", solver.Solve(new AlmgrenChriss(exp3), options), ["seller, κ_p = 0.005", "seller, κ_p = 0.05"]);
+    if (which.Contains(3))
+    {
+        Table("Experiment 3: two sellers, permanent impact 0.005 vs 0.05", "exp3", solver.Solve(new AlmgrenChriss(exp3), options), ["seller, κ_p = 0.005", "seller, κ_p = 0.05"]);
+    }
 
     // Experiments 4 and 5: three sellers and three buyers (different γ and θ) against holding, in a good, a poor and a mixed market.
     double[] gammas = [1, 2, 4, 1, 2, 4];
@@ -140,9 +146,17 @@ void Experiments()
         Correlation = drifts.Length == 2 ? new double[,] { { 1, 0.3 }, { 0.3, 1 } } : null,
     };
     var crowd = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, EquilibriumSweeps = 3 };
-    Table("Experiment 4a: good market (μ = +0.2)", "exp4-good", solver.Solve(new AlmgrenChriss(Crowd([0.2])), crowd), names);
-    Table("Experiment 4b: poor market (μ = −0.2)", "exp4-poor", solver.Solve(new AlmgrenChriss(Crowd([-0.2])), crowd), names);
-    Table("Experiment 5: mixed market (two assets, μ = +0.2 and −0.2, ρ = 0.3)", "exp5-mixed", solver.Solve(new AlmgrenChriss(Crowd([0.2, -0.2])), crowd with { GridPoints = 8 }), names);
+    if (which.Contains(4))
+    {
+        Table("Experiment 4a: good market (μ = +0.2)", "exp4-good", solver.Solve(new AlmgrenChriss(Crowd([0.2])), crowd), names);
+        Table("Experiment 4b: poor market (μ = −0.2)", "exp4-poor", solver.Solve(new AlmgrenChriss(Crowd([-0.2])), crowd), names);
+    }
+
+    // Two assets: a 6 × 6 grid of held shares per agent keeps the exact step moments affordable (36 controls).
+    if (which.Contains(5))
+    {
+        Table("Experiment 5: mixed market (two assets, μ = +0.2 and −0.2, ρ = 0.3)", "exp5-mixed", solver.Solve(new AlmgrenChriss(Crowd([0.2, -0.2])), crowd with { GridPoints = 6 }), names);
+    }
 }
 
 void UNet()

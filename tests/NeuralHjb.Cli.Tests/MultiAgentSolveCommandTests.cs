@@ -65,6 +65,21 @@ public class MultiAgentSolveCommandTests
     }
 
     [Fact]
+    public void Almgren_chriss_takes_per_agent_permanent_impact_and_the_grid_kind()
+    {
+        var (code, summary, _) = Run("solve", "almgren-chriss", "--agents", "2", "--kappa-p-agent", "0.005,0.05", "--execution-grid", "rates", "--time-steps", "2", "--iterations", "20", "--paths", "32", "--json");
+        code.Should().Be(0);
+        var parameters = summary!.Value.GetProperty("parameters");
+        parameters.GetProperty("kappa_p_agent").EnumerateArray().Select(e => e.GetDouble()).Should().Equal(0.005, 0.05);
+        parameters.GetProperty("execution_grid").GetString().Should().Be("rates");
+        parameters.GetProperty("liquidation_time").GetDouble().Should().Be(0.01, "the problem's default forced-trade duration");
+
+        var (bad, _, error) = Run("solve", "almgren-chriss", "--agents", "2", "--kappa-p-agent", "0.1,0.2,0.3", "--time-steps", "2", "--iterations", "20");
+        bad.Should().Be(2);
+        error.Should().Contain("--kappa-p-agent needs one value or 2");
+    }
+
+    [Fact]
     public void Bad_arguments_exit_non_zero_with_a_message()
     {
         var (code, _, error) = Run("solve", "almgren-chriss", "--method", "pinn", "--time-steps", "2", "--iterations", "100");

@@ -85,6 +85,12 @@ internal static class MultiAgentReport
             options);
         parameters["kappa_t"] = p.Agents.Select(a => a.TemporaryImpact).ToArray();
         parameters["kappa_p"] = p.Assets.Select(a => a.PermanentImpact).ToArray();
+        if (p.Agents.Any(a => a.PermanentImpact is not null))
+        {
+            parameters["kappa_p_agent"] = p.Agents.Select(a => a.PermanentImpact).ToArray(); // null: the asset's κ_p
+        }
+
+        parameters["execution_grid"] = options.ExecutionGrid == ExecutionGrid.TradeRates ? "rates" : "holdings";
         parameters["holdings"] = p.Agents.Select(a => a.InitialHoldings[0]).ToArray();
         parameters["liquidation_time"] = p.LiquidationTime;
         var report = Report("almgren-chriss", parameters, new Dictionary<string, double>(result.Metrics, StringComparer.Ordinal), new Dictionary<string, double>(), new Dictionary<string, double>(), result);
