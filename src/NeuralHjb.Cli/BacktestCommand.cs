@@ -123,6 +123,7 @@ internal static class BacktestCommand
     private static void Report(MarketBacktestResult result, double seconds, string path, bool json, string? outDir, TextWriter stdout)
     {
         var c = result.Calibration;
+        var directions = result.Outcomes[0].Result.Directions;
         var perPhi = new List<Dictionary<string, object>>();
         foreach (var outcome in result.Outcomes)
         {
@@ -130,14 +131,12 @@ internal static class BacktestCommand
             var strategies = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (var name in outcome.Result.Days.Keys)
             {
-                var s = ExecutionMetrics.Summarize(outcome.Result.Days[name]);
-                strategies[name] = new Dictionary<string, double>
-                {
-                    ["mean_shortfall_bps"] = s.MeanShortfallBps,
-                    ["sd_shortfall_bps"] = s.ShortfallBpsStandardDeviation,
-                    ["mean_exposure"] = s.MeanExposure,
-                    ["completion_rate"] = s.CompletionRate,
-                };
+                // All days at the top level (as before), the up and down days beside them as in the Gatheral–Schied mode.
+                var split = outcome.Result.SummarizeByDirection(name);
+                var metrics = Metrics(split.All)!;
+                metrics["up"] = Metrics(split.Up);
+                metrics["down"] = Metrics(split.Down);
+                strategies[name] = metrics;
             }
 
             perPhi.Add(new Dictionary<string, object>
@@ -147,6 +146,7 @@ internal static class BacktestCommand
                 ["learned_minus_twap_bps"] = cmp.Differences["twap"].ShortfallBps,
                 ["learned_minus_twap_bps_se"] = cmp.Differences["twap"].ShortfallBpsStandardError,
                 ["learned_minus_twap_exposure"] = cmp.Differences["twap"].Exposure,
+                ["learned_minus_twap_squared_exposure"] = cmp.Differences["twap"].SquaredExposure,
             });
         }
 
@@ -157,6 +157,8 @@ internal static class BacktestCommand
             ["seconds"] = seconds,
             ["calibration_days"] = result.CalibrationDates.Count,
             ["test_days"] = result.TestDates.Count,
+            ["up_days"] = directions.Count(d => d == MarketDirection.Up),
+            ["down_days"] = directions.Count(d => d == MarketDirection.Down),
             ["sigma"] = c.Sigma,
             ["average_daily_volume"] = c.AverageDailyVolume,
             ["order_shares"] = result.OrderShares,
@@ -180,21 +182,32 @@ internal static class BacktestCommand
             foreach (var name in outcome.Result.Days.Keys)
             {
                 var s = ExecutionMetrics.Summarize(outcome.Result.Days[name]);
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-24} shortfall {s.MeanShortfallBps,8:F2} bps (sd {s.ShortfallBpsStandardDeviation,6:F2})  exposure {s.MeanExposure:F3}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-24} shortfall {s.MeanShortfallBps,8:F2} bps (sd {s.ShortfallBpsStandardDeviation,6:F2})  exposure {s.MeanExposure:F3}  squared exposure {s.MeanSquaredExposure:F3}"));
             }
         }
     }
 
+    /// <summary>One summary's JSON fields (null for a side of the up/down split without days).</summary>
+    private static Dictionary<string, object?>? Metrics(ExecutionSummary? s) => s is null ? null : new Dictionary<string, object?>
+    {
+        ["days"] = s.Count,
+        ["mean_shortfall_bps"] = s.MeanShortfallBps,
+        ["sd_shortfall_bps"] = s.ShortfallBpsStandardDeviation,
+        ["mean_exposure"] = s.MeanExposure,
+        ["mean_squared_exposure"] = s.MeanSquaredExposure,
+        ["completion_rate"] = s.CompletionRate,
+    };
+
     private static void WriteDays(StreamWriter w, MarketBacktestResult result)
     {
-        w.WriteLine("phi,date,strategy,shortfall_bps,exposure,terminal_inventory");
+        w.WriteLine("phi,date,direction,strategy,shortfall_bps,exposure,squared_exposure,terminal_inventory");
         foreach (var outcome in result.Outcomes)
         {
             foreach (var (name, days) in outcome.Result.Days)
             {
                 for (var i = 0; i < days.Count; i++)
                 {
-                    w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Phi:R},{outcome.Result.Dates[i]:yyyy-MM-dd},{name},{days[i].ShortfallBps:R},{days[i].Exposure:R},{days[i].TerminalInventory:R}"));
+                    w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Phi:R},{outcome.Result.Dates[i]:yyyy-MM-dd},{outcome.Result.Directions[i].ToString().ToLowerInvariant()},{name},{days[i].ShortfallBps:R},{days[i].Exposure:R},{days[i].SquaredExposure:R},{days[i].TerminalInventory:R}"));
                 }
             }
         }

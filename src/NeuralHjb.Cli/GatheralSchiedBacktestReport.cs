@@ -4,7 +4,7 @@ using NeuralHjb.Analysis;
 namespace NeuralHjb.Cli;
 
 /// <summary>
-/// Renders <c>neuralhjb backtest --model gatheral-schied</c>: per λ and strategy, exposure, cost against the arrival
+/// Renders <c>neuralhjb backtest --model gatheral-schied</c>: per λ and strategy, exposure, squared exposure, cost against the arrival
 /// price and terminal inventory over all test days and over the up and down days; a JSON line, a text table, and
 /// with <c>--out</c> summary.json and days.csv.
 /// </summary>
@@ -22,11 +22,11 @@ internal static class GatheralSchiedBacktestReport
         foreach (var outcome in result.Outcomes)
         {
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lambda = {outcome.Multiplier:G4} x scale = {outcome.Lambda:G4} (trained in {outcome.Training.Elapsed.TotalSeconds:F0} s)"));
-            stdout.WriteLine("  strategy       exposure   cost bps (sd)      terminal q   | up: exposure  cost bps | down: exposure  cost bps");
+            stdout.WriteLine("  strategy       exposure  exposure²   cost bps (sd)      terminal q   | up: exposure  cost bps | down: exposure  cost bps");
             foreach (var name in outcome.Result.Days.Keys)
             {
                 var s = outcome.Result.SummarizeByDirection(name);
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-13} {s.All.MeanExposure,8:F3} {s.All.MeanShortfallBps,9:F2} ({s.All.ShortfallBpsStandardDeviation,6:F2}) {s.All.TerminalInventory.Mean,12:E2}   | {s.Up?.MeanExposure,12:F3} {s.Up?.MeanShortfallBps,9:F2} | {s.Down?.MeanExposure,14:F3} {s.Down?.MeanShortfallBps,9:F2}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-13} {s.All.MeanExposure,8:F3} {s.All.MeanSquaredExposure,10:F3} {s.All.MeanShortfallBps,9:F2} ({s.All.ShortfallBpsStandardDeviation,6:F2}) {s.All.TerminalInventory.Mean,12:E2}   | {s.Up?.MeanExposure,12:F3} {s.Up?.MeanShortfallBps,9:F2} | {s.Down?.MeanExposure,14:F3} {s.Down?.MeanShortfallBps,9:F2}"));
             }
         }
     }
@@ -54,6 +54,7 @@ internal static class GatheralSchiedBacktestReport
                 ["learned_minus_twap_bps"] = twap.ShortfallBps,
                 ["learned_minus_twap_bps_se"] = twap.ShortfallBpsStandardError,
                 ["learned_minus_twap_exposure"] = twap.Exposure,
+                ["learned_minus_twap_squared_exposure"] = twap.SquaredExposure,
             });
         }
 
@@ -85,6 +86,7 @@ internal static class GatheralSchiedBacktestReport
     {
         ["days"] = s.Count,
         ["mean_exposure"] = s.MeanExposure,
+        ["mean_squared_exposure"] = s.MeanSquaredExposure,
         ["mean_cost_bps"] = s.MeanShortfallBps,
         ["sd_cost_bps"] = s.ShortfallBpsStandardDeviation,
         ["mean_terminal_inventory"] = s.TerminalInventory.Mean,
@@ -93,14 +95,14 @@ internal static class GatheralSchiedBacktestReport
 
     private static void WriteDays(StreamWriter w, GatheralSchiedBacktestResult result)
     {
-        w.WriteLine("lambda_multiplier,date,direction,strategy,cost_bps,exposure,terminal_inventory");
+        w.WriteLine("lambda_multiplier,date,direction,strategy,cost_bps,exposure,squared_exposure,terminal_inventory");
         foreach (var outcome in result.Outcomes)
         {
             foreach (var (name, days) in outcome.Result.Days)
             {
                 for (var i = 0; i < days.Count; i++)
                 {
-                    w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Multiplier:R},{outcome.Result.Dates[i]:yyyy-MM-dd},{outcome.Result.Directions[i].ToString().ToLowerInvariant()},{name},{days[i].ShortfallBps:R},{days[i].Exposure:R},{days[i].TerminalInventory:R}"));
+                    w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Multiplier:R},{outcome.Result.Dates[i]:yyyy-MM-dd},{outcome.Result.Directions[i].ToString().ToLowerInvariant()},{name},{days[i].ShortfallBps:R},{days[i].Exposure:R},{days[i].SquaredExposure:R},{days[i].TerminalInventory:R}"));
                 }
             }
         }

@@ -69,16 +69,17 @@ public class DirectControlCommandTests
     }
 
     [Fact]
-    public void Backtest_on_a_synthetic_file_reports_every_risk_aversion_and_strategy()
+    public void Backtest_on_a_synthetic_file_reports_every_risk_aversion_and_strategy_with_the_up_down_split()
     {
         var path = Path.GetTempFileName();
+        var outDir = Path.Combine(Path.GetTempPath(), "dc-backtest-" + Guid.NewGuid().ToString("N"));
         try
         {
             File.WriteAllText(path, SyntheticCsv(days: 4, barsPerDay: 12));
             var output = new StringWriter();
             var root = new RootCommand();
             root.Subcommands.Add(BacktestCommand.Create(output));
-            var code = root.Parse(["backtest", "--bars", path, "--intervals", "6", "--risk-aversion", "0.5", "2", "--iterations", "10", "--fine-tune-iterations", "5", "--calibration-fraction", "0.5", "--json"]).Invoke();
+            var code = root.Parse(["backtest", "--bars", path, "--intervals", "6", "--risk-aversion", "0.5", "2", "--iterations", "10", "--fine-tune-iterations", "5", "--calibration-fraction", "0.5", "--json", "--out", outDir]).Invoke();
 
             code.Should().Be(0);
             var json = JsonDocument.Parse(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
@@ -87,11 +88,41 @@ public class DirectControlCommandTests
             var phis = json.GetProperty("risk_aversions").EnumerateArray().ToArray();
             phis.Select(p => p.GetProperty("phi").GetDouble()).Should().Equal(0.5, 2);
             phis[0].GetProperty("strategies").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("learned", "learned-simulation-only", "closed-form", "twap", "vwap");
-            phis[0].GetProperty("strategies").GetProperty("twap").GetProperty("mean_exposure").GetDouble().Should().BeApproximately(0.5, 1e-9);
+            var twap = phis[0].GetProperty("strategies").GetProperty("twap");
+            twap.GetProperty("mean_exposure").GetDouble().Should().BeApproximately(0.5, 1e-9);
+            twap.GetProperty("mean_squared_exposure").GetDouble().Should().BeApproximately(1.0 / 3, 1e-9);
+
+            // The up/down split of the Gatheral–Schied mode: each side's days add up to the days of that direction.
+            var up = json.GetProperty("up_days").GetInt32();
+            var down = json.GetProperty("down_days").GetInt32();
+            (up + down).Should().BeLessThanOrEqualTo(2);
+            foreach (var (side, count) in new[] { ("up", up), ("down", down) })
+            {
+                var summary = twap.GetProperty(side);
+                if (count == 0)
+                {
+                    summary.ValueKind.Should().Be(JsonValueKind.Null);
+                }
+                else
+                {
+                    summary.GetProperty("days").GetInt32().Should().Be(count);
+                    summary.GetProperty("mean_squared_exposure").GetDouble().Should().BeApproximately(1.0 / 3, 1e-9);
+                }
+            }
+
+            phis[0].TryGetProperty("learned_minus_twap_squared_exposure", out _).Should().BeTrue();
+            var days = File.ReadAllLines(Path.Combine(outDir, "days.csv"));
+            days[0].Should().Be("phi,date,direction,strategy,shortfall_bps,exposure,squared_exposure,terminal_inventory");
+            days.Should().HaveCount(1 + (2 * 5 * 2));
+            days.Skip(1).Select(l => l.Split(',')[2]).Should().OnlyContain(d => d == "up" || d == "down" || d == "flat");
         }
         finally
         {
             File.Delete(path);
+            if (Directory.Exists(outDir))
+            {
+                Directory.Delete(outDir, recursive: true);
+            }
         }
     }
 
@@ -120,10 +151,13 @@ public class DirectControlCommandTests
             var twap = strategies.GetProperty("twap");
             twap.GetProperty("all").GetProperty("mean_exposure").GetDouble().Should().BeApproximately(0.5, 1e-9);
             twap.GetProperty("all").GetProperty("days").GetDouble().Should().Be(3);
+            twap.GetProperty("all").GetProperty("mean_squared_exposure").GetDouble().Should().BeApproximately(1.0 / 3, 1e-9);
             var learned = strategies.GetProperty("mt-pinn").GetProperty("all");
             learned.GetProperty("mean_exposure").GetDouble().Should().BeApproximately(strategies.GetProperty("closed-form").GetProperty("all").GetProperty("mean_exposure").GetDouble(), 2e-3);
             learned.GetProperty("mean_terminal_inventory").GetDouble().Should().BeApproximately(0, 2e-3);
-            File.ReadAllLines(Path.Combine(outDir, "days.csv")).Should().HaveCount(1 + (3 * 3));
+            var days = File.ReadAllLines(Path.Combine(outDir, "days.csv"));
+            days.Should().HaveCount(1 + (3 * 3));
+            days[0].Should().Be("lambda_multiplier,date,direction,strategy,cost_bps,exposure,squared_exposure,terminal_inventory");
         }
         finally
         {

@@ -1,48 +1,52 @@
+using System.Diagnostics;
 using NeuralHjb.Training;
 using Spectre.Console;
 
 namespace NeuralHjb.Cli.Progress;
 
-/// <summary>Feeds training reports into a Spectre.Console progress display: one bar per stage.</summary>
+/// <summary>
+/// Feeds training reports into a Spectre.Console live display drawn by <see cref="BoardView"/>: the current
+/// stage's bar, the last few finished stages, and a summary of the earlier ones.
+/// </summary>
 internal sealed class LiveProgress : IProgress<TrainingProgress>
 {
-    private readonly ProgressContext _context;
-    private readonly Dictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, string> _details = [];
+    /// <summary>Least time between two redraws within a stage (a report may come every few milliseconds).</summary>
+    private static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(100);
 
-    public LiveProgress(ProgressContext context) => _context = context;
+    private readonly LiveDisplayContext _context;
+    private readonly Func<int> _width;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan? _drawn;
+    private string? _drawnStage;
+
+    public LiveProgress(LiveDisplayContext context, int keepFinished, Func<int> width)
+    {
+        _context = context;
+        _width = width;
+        Board = new StageBoard(keepFinished, () => _clock.Elapsed);
+    }
+
+    /// <summary>What is shown.</summary>
+    public StageBoard Board { get; }
 
     public void Report(TrainingProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (!_tasks.TryGetValue(value.Stage, out var task))
+        Board.Report(value);
+        var now = _clock.Elapsed;
+        var newStage = !string.Equals(value.Stage, _drawnStage, StringComparison.Ordinal);
+        if (newStage || value.Step >= value.TotalSteps || _drawn is not { } last || now - last >= RedrawEvery)
         {
-            // A new stage finishes the bars of the earlier ones (a stage may end early, e.g. on a plateau).
-            foreach (var t in _tasks.Values)
-            {
-                t.StopTask();
-            }
-
-            task = _context.AddTask(Markup.Escape(value.Stage), maxValue: Math.Max(value.TotalSteps, 1));
-            _tasks[value.Stage] = task;
-        }
-
-        task.MaxValue = Math.Max(value.TotalSteps, 1);
-        task.Value = value.Step;
-        task.Description = Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value.Stage} {value.Step}/{value.TotalSteps}"));
-        lock (_details)
-        {
-            _details[task.Id] = ProgressFormat.Details(value);
+            Draw();
+            _drawn = now;
+            _drawnStage = value.Stage;
         }
     }
 
-    /// <summary>The details text of a task (read by <see cref="DetailsColumn"/> on the render thread).</summary>
-    public string DetailsOf(ProgressTask task)
+    /// <summary>Redraws the board (at the end of the run, so that the last report shows).</summary>
+    public void Draw()
     {
-        ArgumentNullException.ThrowIfNull(task);
-        lock (_details)
-        {
-            return _details.TryGetValue(task.Id, out var text) ? text : string.Empty;
-        }
+        _context.UpdateTarget(BoardView.Render(Board, _width()));
+        _context.Refresh();
     }
 }

@@ -8,6 +8,12 @@ namespace NeuralHjb.Cli.Progress;
 internal static class ProgressDisplay
 {
     /// <summary>
+    /// Finished stages listed one per row (or line) before the older ones fold into a summary: a PINN
+    /// curriculum or a short policy iteration shows every stage, DBDP's dozens of regressions do not.
+    /// </summary>
+    public const int KeepFinished = 4;
+
+    /// <summary>
     /// The mode for a run: off when quiet; live bars when stderr is the real console and a terminal;
     /// plain lines otherwise (redirected stderr, tests).
     /// </summary>
@@ -25,24 +31,30 @@ internal static class ProgressDisplay
             case ProgressMode.Off:
                 return work(null);
             case ProgressMode.Lines:
-                return work(new LineProgress(stderr, TimeSpan.FromSeconds(5)));
+                var lines = new LineProgress(stderr, TimeSpan.FromSeconds(5), KeepFinished);
+                var result = work(lines);
+                lines.Complete();
+                return result;
             default:
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-                LiveProgress? live = null;
-                return console.Progress()
-                    .AutoClear(false)
-                    .HideCompleted(false)
-                    .Columns(
-                        new SpinnerColumn(),
-                        new TaskDescriptionColumn { Alignment = Justify.Left },
-                        new ProgressBarColumn { Width = 16 },
-                        new PercentageColumn(),
-                        new DetailsColumn(task => live?.DetailsOf(task) ?? string.Empty))
-                    .Start(ctx =>
-                    {
-                        live = new LiveProgress(ctx);
-                        return work(live);
-                    });
+                return RunLive(console, work);
         }
+    }
+
+    /// <summary>The live display on <paramref name="console"/> (a test hands its own).</summary>
+    public static T RunLive<T>(IAnsiConsole console, Func<IProgress<TrainingProgress>?, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(work);
+        return console.Live(new Text(string.Empty))
+            .AutoClear(false)
+            .Overflow(VerticalOverflow.Ellipsis)
+            .Start(ctx =>
+            {
+                var live = new LiveProgress(ctx, KeepFinished, () => console.Profile.Width);
+                var result = work(live);
+                live.Draw();
+                return result;
+            });
     }
 }

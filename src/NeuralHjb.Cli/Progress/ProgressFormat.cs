@@ -12,6 +12,12 @@ internal static class ProgressFormat
     {
         ArgumentNullException.ThrowIfNull(p);
         var text = new StringBuilder();
+        if (p.StageIndex is { } index && p.StageCount is { } count and > 1)
+        {
+            // Where a long run is (DBDP's backward steps count down, so "step 12" alone does not say).
+            text.Append(CultureInfo.InvariantCulture, $"[{index + 1}/{count}] ");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"{p.Stage} {p.Step}/{p.TotalSteps}  loss {Number(p.Loss)}");
         text.Append(Terms(p));
         text.Append(CultureInfo.InvariantCulture, $"  lr {p.LearningRate:0.0##e+00}");
@@ -26,6 +32,30 @@ internal static class ProgressFormat
         var eta = p.Remaining is { } r ? Duration(r) : "--:--";
         return string.Create(CultureInfo.InvariantCulture, $"loss {Number(p.Loss)}  ETA {eta}  lr {p.LearningRate:0.0##e+00}{Terms(p)}");
     }
+
+    /// <summary>"stage step/total", the description of a bar.</summary>
+    public static string Position(TrainingProgress p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return string.Create(CultureInfo.InvariantCulture, $"{p.Stage} {p.Step}/{p.TotalSteps}");
+    }
+
+    /// <summary>A finished stage's details: its last loss and how long it took.</summary>
+    public static string Finished(TrainingProgress p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return $"loss {Number(p.Loss)}  took {Duration(p.Elapsed)}";
+    }
+
+    /// <summary>"stages done 37 of 50", or "stages done 37" when the run does not say how many it has.</summary>
+    public static string StagesDone(int done, int? count) =>
+        count is { } n
+            ? string.Create(CultureInfo.InvariantCulture, $"stages done {done} of {n}")
+            : string.Create(CultureInfo.InvariantCulture, $"stages done {done}");
+
+    /// <summary>"elapsed 3:12  ETA 1:05" for the whole run (the ETA only once it can be estimated).</summary>
+    public static string RunTimes(TimeSpan elapsed, TimeSpan? remaining) =>
+        remaining is { } r ? $"elapsed {Duration(elapsed)}  ETA {Duration(r)}" : $"elapsed {Duration(elapsed)}";
 
     /// <summary>The loss terms in parentheses, or empty when the total is the only term.</summary>
     public static string Terms(TrainingProgress p)

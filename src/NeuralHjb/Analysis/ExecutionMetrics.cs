@@ -2,7 +2,7 @@ namespace NeuralHjb.Analysis;
 
 /// <summary>
 /// Execution metrics: implementation shortfall against the arrival price (currency and basis points),
-/// inventory exposure (time-average |q|/|q₀|), the distribution of the terminal inventory, and the
+/// inventory exposure (time-average |q|/|q₀|) and squared exposure (time-average (q/q₀)²), the distribution of the terminal inventory, and the
 /// comparison of a strategy with TWAP/VWAP on the same price paths.
 /// </summary>
 public static class ExecutionMetrics
@@ -17,16 +17,19 @@ public static class ExecutionMetrics
         var n = path.Intervals;
         var cash = 0.0;
         var area = 0.0;
+        var squares = 0.0;
+        var q0 = q[0];
         for (var k = 0; k < n; k++)
         {
             cash += (q[k] - q[k + 1]) * path.ExecutionPrices[k];
             area += (Math.Abs(q[k]) + Math.Abs(q[k + 1])) / 2;
+            double a = q[k] / q0, b = q[k + 1] / q0;
+            squares += ((a * a) + (a * b) + (b * b)) / 3;
         }
 
-        var q0 = q[0];
         var shortfall = (q0 * path.ArrivalPrice) - (cash + (q[n] * path.FinalPrice));
         var bps = shortfall / (Math.Abs(q0) * path.ArrivalPrice) * 1e4;
-        return new ExecutionPathMetrics(shortfall, bps, area / n / Math.Abs(q0), q[n], q[n] / q0);
+        return new ExecutionPathMetrics(shortfall, bps, area / n / Math.Abs(q0), q[n], q[n] / q0, squares / n);
     }
 
     /// <summary>Summarises the metrics of many paths (or days).</summary>
@@ -50,6 +53,7 @@ public static class ExecutionMetrics
         var bps = new double[n];
         var shortfall = new double[n];
         var exposure = new double[n];
+        var squared = new double[n];
         var terminal = new double[n];
         var done = 0;
         for (var i = 0; i < n; i++)
@@ -57,6 +61,7 @@ public static class ExecutionMetrics
             bps[i] = paths[i].ShortfallBps;
             shortfall[i] = paths[i].Shortfall;
             exposure[i] = paths[i].Exposure;
+            squared[i] = paths[i].SquaredExposure;
             terminal[i] = paths[i].TerminalInventoryFraction;
             done += Math.Abs(terminal[i]) <= terminalTolerance ? 1 : 0;
         }
@@ -67,6 +72,7 @@ public static class ExecutionMetrics
             Mean(bps),
             StandardDeviation(bps),
             Mean(exposure),
+            Mean(squared),
             new DistributionSummary(Mean(terminal), StandardDeviation(terminal), Quantile(terminal, 0.05), Quantile(terminal, 0.5), Quantile(terminal, 0.95)),
             (double)done / n);
     }
@@ -91,14 +97,16 @@ public static class ExecutionMetrics
             summaries[name] = Summarize(bench);
             var d = new double[strategy.Count];
             var e = new double[strategy.Count];
+            var e2 = new double[strategy.Count];
             for (var i = 0; i < d.Length; i++)
             {
                 d[i] = strategy[i].ShortfallBps - bench[i].ShortfallBps;
                 e[i] = strategy[i].Exposure - bench[i].Exposure;
+                e2[i] = strategy[i].SquaredExposure - bench[i].SquaredExposure;
             }
 
             var sd = StandardDeviation(d);
-            differences[name] = new PairedDifference(Mean(d), d.Length > 1 ? sd / Math.Sqrt(d.Length) : double.NaN, Mean(e));
+            differences[name] = new PairedDifference(Mean(d), d.Length > 1 ? sd / Math.Sqrt(d.Length) : double.NaN, Mean(e), Mean(e2));
         }
 
         return new ExecutionComparison(Summarize(strategy), summaries, differences);
@@ -201,15 +209,17 @@ public sealed record DistributionSummary(double Mean, double StandardDeviation, 
 /// <param name="MeanShortfallBps">Mean shortfall in basis points.</param>
 /// <param name="ShortfallBpsStandardDeviation">Its standard deviation across paths (the risk of the strategy).</param>
 /// <param name="MeanExposure">Mean time-average |q|/|q₀|.</param>
+/// <param name="MeanSquaredExposure">Mean time-average (q/q₀)² (1/3 for TWAP).</param>
 /// <param name="TerminalInventory">Distribution of q_N/q₀.</param>
 /// <param name="CompletionRate">Share of paths with |q_N/q₀| within the tolerance.</param>
-public sealed record ExecutionSummary(int Count, double MeanShortfall, double MeanShortfallBps, double ShortfallBpsStandardDeviation, double MeanExposure, DistributionSummary TerminalInventory, double CompletionRate);
+public sealed record ExecutionSummary(int Count, double MeanShortfall, double MeanShortfallBps, double ShortfallBpsStandardDeviation, double MeanExposure, double MeanSquaredExposure, DistributionSummary TerminalInventory, double CompletionRate);
 
 /// <summary>Mean paired difference strategy − benchmark.</summary>
 /// <param name="ShortfallBps">Mean difference of shortfall (bps; negative: the strategy is cheaper).</param>
 /// <param name="ShortfallBpsStandardError">Standard error of that mean.</param>
 /// <param name="Exposure">Mean difference of exposure.</param>
-public sealed record PairedDifference(double ShortfallBps, double ShortfallBpsStandardError, double Exposure);
+/// <param name="SquaredExposure">Mean difference of squared exposure.</param>
+public sealed record PairedDifference(double ShortfallBps, double ShortfallBpsStandardError, double Exposure, double SquaredExposure);
 
 /// <summary>A strategy against benchmarks on the same paths.</summary>
 /// <param name="Strategy">The strategy's summary.</param>

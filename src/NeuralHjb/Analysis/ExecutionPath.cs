@@ -80,4 +80,9 @@ public sealed record ExecutionPath
 /// <param name="Exposure">Time-average of |q|/|q₀| (trapezoid rule on the decision grid: exact for constant trading rates between decisions without a sign change).</param>
 /// <param name="TerminalInventory">q_N.</param>
 /// <param name="TerminalInventoryFraction">q_N/q₀.</param>
-public sealed record ExecutionPathMetrics(double Shortfall, double ShortfallBps, double Exposure, double TerminalInventory, double TerminalInventoryFraction);
+/// <param name="SquaredExposure">
+/// Time-average of (q/q₀)², integrated exactly for an inventory linear between decisions (each interval contributes
+/// (a² + ab + b²)/3 of its ends a, b): 1/3 for TWAP on any grid. It weighs the inventory held early more, as the
+/// variance of the unsold position's value does.
+/// </param>
+public sealed record ExecutionPathMetrics(double Shortfall, double ShortfallBps, double Exposure, double TerminalInventory, double TerminalInventoryFraction, double SquaredExposure);

@@ -139,7 +139,7 @@ public sealed class Trainer
                 var elapsed = clock.Elapsed;
                 var done = s - firstStep;
                 TimeSpan? remaining = done > 0 ? elapsed / done * (_options.Steps - s) : null;
-                progress?.Report(new TrainingProgress(_options.Stage, s, _options.Steps, loss, terms, _optimizer.LearningRate, elapsed, remaining));
+                progress?.Report(new TrainingProgress(_options.Stage, s, _options.Steps, loss, terms, _optimizer.LearningRate, elapsed, remaining) { StageIndex = _options.StageIndex, StageCount = _options.StageCount });
             }
 
             if (s % _options.SnapshotEvery == 0)

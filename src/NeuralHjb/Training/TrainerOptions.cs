@@ -24,6 +24,12 @@ public sealed record TrainerOptions
     /// <summary>Name of the stage, shown in progress reports.</summary>
     public string Stage { get; init; } = "train";
 
+    /// <summary>Zero-based position of the stage in a run of several, passed on to progress reports (displays fold long runs with it); null when not known.</summary>
+    public int? StageIndex { get; init; }
+
+    /// <summary>Stages the run has in all, passed on to progress reports (for a whole-run ETA); null when not known.</summary>
+    public int? StageCount { get; init; }
+
     /// <summary>Clip the global gradient 2-norm to this value before each step; null for no clipping.</summary>
     public double? ClipGradientNorm { get; init; }
 
@@ -59,6 +65,16 @@ public sealed record TrainerOptions
         if (ReportEvery < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(ReportEvery), $"ReportEvery must be at least 1 (got {ReportEvery}).");
+        }
+
+        if (StageIndex is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StageIndex), $"StageIndex must be non-negative (got {StageIndex}).");
+        }
+
+        if (StageCount is { } count && (count < 1 || StageIndex >= count))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StageCount), $"StageCount must be at least 1 and above StageIndex (got {count}, StageIndex {StageIndex}).");
         }
 
         if (ClipGradientNorm is { } c && !(c > 0 && double.IsFinite(c)))

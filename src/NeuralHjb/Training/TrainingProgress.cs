@@ -17,4 +17,11 @@ public sealed record TrainingProgress(
     IReadOnlyDictionary<string, double> Terms,
     double LearningRate,
     TimeSpan Elapsed,
-    TimeSpan? Remaining);
+    TimeSpan? Remaining)
+{
+    /// <summary>Zero-based position of this stage in a run of several, when the solver knows it (DBDP's backward steps, the PINN curriculum); null otherwise.</summary>
+    public int? StageIndex { get; init; }
+
+    /// <summary>Stages the run will have in all, when the solver knows it in advance; null otherwise.</summary>
+    public int? StageCount { get; init; }
+}

@@ -18,6 +18,9 @@ public class ExecutionMetricsTests
 
         // |q|/|q0| at 1, 0.4, 0.1; trapezoid over two intervals: ((1 + 0.4)/2 + (0.4 + 0.1)/2)/2 = 0.475.
         m.Exposure.Should().BeApproximately(0.475, 1e-12);
+
+        // (q/q0)² integrated exactly on each linear piece: ((1 + 0.4 + 0.16)/3 + (0.16 + 0.04 + 0.01)/3)/2 = 0.295.
+        m.SquaredExposure.Should().BeApproximately(0.295, 1e-12);
         m.TerminalInventory.Should().Be(1);
         m.TerminalInventoryFraction.Should().BeApproximately(0.1, 1e-12);
     }
@@ -50,22 +53,36 @@ public class ExecutionMetricsTests
         m.TerminalInventory.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(78)]
+    public void Twap_squared_exposure_is_one_third_on_any_grid(int n)
+    {
+        // ∫₀¹ (1 − t)² dt = 1/3: the figure the paper's TWAP exposure 0.334 matches, on 78 five-minute bins or one.
+        var times = Enumerable.Range(0, n + 1).Select(k => (double)k / n).ToArray();
+        var path = new ExecutionPath(ReferenceStrategies.Twap(5, times), Enumerable.Repeat(10.0, n).ToArray(), 10, 10);
+        ExecutionMetrics.Compute(path).SquaredExposure.Should().BeApproximately(1.0 / 3, 1e-14);
+    }
+
     [Fact]
     public void Summary_reports_quantiles_completion_and_paired_differences()
     {
-        var paths = Enumerable.Range(0, 5).Select(i => new ExecutionPathMetrics(i, i * 10, 0.5, 0, i == 4 ? 0.5 : 0)).ToArray();
+        var paths = Enumerable.Range(0, 5).Select(i => new ExecutionPathMetrics(i, i * 10, 0.5, 0, i == 4 ? 0.5 : 0, 0.25)).ToArray();
         var s = ExecutionMetrics.Summarize(paths);
         s.MeanShortfallBps.Should().Be(20);
         s.ShortfallBpsStandardDeviation.Should().BeApproximately(Math.Sqrt(250), 1e-12);
         s.TerminalInventory.Median.Should().Be(0);
         s.TerminalInventory.Q95.Should().BeApproximately(0.4, 1e-12);
         s.CompletionRate.Should().Be(0.8);
+        s.MeanSquaredExposure.Should().Be(0.25);
 
-        var bench = paths.Select(p => p with { ShortfallBps = p.ShortfallBps + 3, Exposure = 0.25 }).ToArray();
+        var bench = paths.Select(p => p with { ShortfallBps = p.ShortfallBps + 3, Exposure = 0.25, SquaredExposure = 1.0 / 3 }).ToArray();
         var cmp = ExecutionMetrics.Compare(paths, new Dictionary<string, IReadOnlyList<ExecutionPathMetrics>> { ["twap"] = bench });
         cmp.Differences["twap"].ShortfallBps.Should().BeApproximately(-3, 1e-12);
         cmp.Differences["twap"].ShortfallBpsStandardError.Should().BeApproximately(0, 1e-12);
         cmp.Differences["twap"].Exposure.Should().BeApproximately(0.25, 1e-12);
+        cmp.Differences["twap"].SquaredExposure.Should().BeApproximately(0.25 - (1.0 / 3), 1e-12);
     }
 
     [Fact]

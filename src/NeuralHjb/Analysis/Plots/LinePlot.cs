@@ -87,133 +87,154 @@ public sealed class LinePlot
         File.WriteAllText(path, ToSvg());
     }
 
-    /// <summary>The chart as an SVG document.</summary>
+    /// <summary>
+    /// The chart as an SVG document. The legend goes in the first corner of the plot area (top right, top left,
+    /// bottom right, bottom left) where it covers no drawn point, else to the right of a narrowed plot area;
+    /// tick labels that would overlap a neighbour are left out (their grid lines stay).
+    /// </summary>
     public string ToSvg()
     {
         const double left = 78, right = 20, top = 40, bottom = 58;
-        double plotW = Width - left - right, plotH = Height - top - bottom;
         var (x0, x1, y0, y1) = Bounds();
         var xTicks = Ticks.Nice(x0, x1, 6);
         var yTicks = LogY ? Ticks.Decades(y0, y1) : Ticks.Nice(y0, y1, 6);
-        if (!LogY)
-        {
-            (y0, y1) = (Math.Min(y0, yTicks[0]), Math.Max(y1, yTicks[^1]));
-        }
 
+        // The axes span their outer ticks, so that no tick (nor its label) falls outside the frame.
+        (y0, y1) = (Math.Min(y0, yTicks[0]), Math.Max(y1, yTicks[^1]));
         (x0, x1) = (Math.Min(x0, xTicks[0]), Math.Max(x1, xTicks[^1]));
-        double Fy(double y) => LogY ? Math.Log10(y) : y;
-        double Sx(double x) => left + ((x - x0) / (x1 - x0) * plotW);
-        double Sy(double y) => top + plotH - ((Fy(y) - Fy(y0)) / (Fy(y1) - Fy(y0)) * plotH);
+        var (bandColors, seriesColors) = Colors();
+        var legend = Legend(bandColors, seriesColors);
+        var longest = legend.Count == 0 ? 0 : legend.Max(l => l.Name.Length);
+        var boxWidth = Math.Max(100, 44 + (6.6 * longest));
+        var boxHeight = (legend.Count * 18) + 6.0;
+        var frame = new PlotFrame(left, top, Width - left - right, Height - top - bottom, x0, x1, y0, y1, LogY);
+        var corner = legend.Count == 0 ? LegendCorner.TopRight : LegendPlacement.Choose(frame, boxWidth, boxHeight, DrawnPoints(frame));
+        if (corner == LegendCorner.Outside)
+        {
+            frame = frame with { Width = Math.Max(Width * 0.4, Width - left - boxWidth - (3 * LegendPlacement.Inset)) };
+        }
 
         var svg = new StringBuilder();
         svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"));
         svg.Append(Inv($"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n"));
-        svg.Append(Inv($"<text x=\"{Width / 2.0:F1}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Escape(Title)}</text>\n"));
+        svg.Append(Inv($"<text x=\"{frame.Left + (frame.Width / 2):F1}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Escape(Title)}</text>\n"));
+        AppendAxes(svg, frame, xTicks, yTicks);
+        for (var i = 0; i < _bands.Count; i++)
+        {
+            AppendBand(svg, frame, _bands[i], bandColors[i]);
+        }
 
-        // Grid and ticks.
+        for (var i = 0; i < _series.Count; i++)
+        {
+            AppendSeries(svg, frame, _series[i], seriesColors[i]);
+        }
+
+        if (legend.Count > 0)
+        {
+            AppendLegend(svg, LegendPlacement.Box(frame, corner, boxWidth, boxHeight), legend);
+        }
+
+        svg.Append("</svg>\n");
+        return svg.ToString();
+    }
+
+    /// <summary>The tick labels of both axes that fit on the canvas without overlapping (y first, bottom up; then x, left to right).</summary>
+    private List<TickLabel> TickLabels(PlotFrame frame, IReadOnlyList<double> xTicks, IReadOnlyList<double> yTicks)
+    {
+        var candidates = new List<TickLabel>();
+        foreach (var t in yTicks)
+        {
+            candidates.Add(new(LogY ? Ticks.FormatLog(t) : Ticks.Format(t), frame.Left - 6, frame.Sy(t) + 4, "end"));
+        }
+
         foreach (var t in xTicks)
         {
-            var sx = Sx(t);
-            svg.Append(Inv($"<line x1=\"{sx:F1}\" y1=\"{top:F1}\" x2=\"{sx:F1}\" y2=\"{top + plotH:F1}\" stroke=\"#e5e5e5\"/>\n"));
-            svg.Append(Inv($"<text x=\"{sx:F1}\" y=\"{top + plotH + 16:F1}\" text-anchor=\"middle\">{Ticks.Format(t)}</text>\n"));
+            candidates.Add(new(Ticks.Format(t), frame.Sx(t), frame.Bottom + 16, "middle"));
+        }
+
+        // A label that would stick out of the canvas (the last x label of a wide number) is left out too.
+        candidates.RemoveAll(c => c.Box.X < 0 || c.Box.X + c.Box.Width > Width);
+        var visible = Ticks.Visible(candidates.ConvertAll(c => c.Box), []);
+        return [.. candidates.Where((_, i) => visible[i])];
+    }
+
+    private void AppendAxes(StringBuilder svg, PlotFrame frame, IReadOnlyList<double> xTicks, IReadOnlyList<double> yTicks)
+    {
+        foreach (var t in xTicks)
+        {
+            var sx = frame.Sx(t);
+            svg.Append(Inv($"<line x1=\"{sx:F1}\" y1=\"{frame.Top:F1}\" x2=\"{sx:F1}\" y2=\"{frame.Bottom:F1}\" stroke=\"#e5e5e5\"/>\n"));
         }
 
         foreach (var t in yTicks)
         {
-            var sy = Sy(t);
-            svg.Append(Inv($"<line x1=\"{left:F1}\" y1=\"{sy:F1}\" x2=\"{left + plotW:F1}\" y2=\"{sy:F1}\" stroke=\"#e5e5e5\"/>\n"));
-            svg.Append(Inv($"<text x=\"{left - 6:F1}\" y=\"{sy + 4:F1}\" text-anchor=\"end\">{Ticks.Format(t)}</text>\n"));
+            var sy = frame.Sy(t);
+            svg.Append(Inv($"<line x1=\"{frame.Left:F1}\" y1=\"{sy:F1}\" x2=\"{frame.Right:F1}\" y2=\"{sy:F1}\" stroke=\"#e5e5e5\"/>\n"));
         }
 
-        svg.Append(Inv($"<rect x=\"{left:F1}\" y=\"{top:F1}\" width=\"{plotW:F1}\" height=\"{plotH:F1}\" fill=\"none\" stroke=\"#333\"/>\n"));
-        svg.Append(Inv($"<text x=\"{left + (plotW / 2):F1}\" y=\"{Height - 16:F1}\" text-anchor=\"middle\">{Escape(XLabel)}</text>\n"));
-        svg.Append(Inv($"<text transform=\"translate(18,{top + (plotH / 2):F1}) rotate(-90)\" text-anchor=\"middle\">{Escape(YLabel)}</text>\n"));
-
-        var color = 0;
-        var legend = new List<(string Name, string Color, string Kind)>();
-        foreach (var b in _bands)
+        foreach (var label in TickLabels(frame, xTicks, yTicks))
         {
-            var c = Palette[color++ % Palette.Length];
-            var pts = new List<string>();
-            for (var i = 0; i < b.X.Count; i++)
-            {
-                if (Usable(b.X[i], b.Upper[i]))
-                {
-                    pts.Add(Inv($"{Sx(b.X[i]):F1},{Sy(b.Upper[i]):F1}"));
-                }
-            }
-
-            for (var i = b.X.Count - 1; i >= 0; i--)
-            {
-                if (Usable(b.X[i], b.Lower[i]))
-                {
-                    pts.Add(Inv($"{Sx(b.X[i]):F1},{Sy(b.Lower[i]):F1}"));
-                }
-            }
-
-            svg.Append(Inv($"<polygon points=\"{string.Join(' ', pts)}\" fill=\"{c}\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"));
-            legend.Add((b.Name, c, "band"));
+            svg.Append(Inv($"<text class=\"tick\" x=\"{label.X:F1}\" y=\"{label.Baseline:F1}\" text-anchor=\"{label.Anchor}\">{label.Text}</text>\n"));
         }
 
-        foreach (var s in _series)
+        svg.Append(Inv($"<rect x=\"{frame.Left:F1}\" y=\"{frame.Top:F1}\" width=\"{frame.Width:F1}\" height=\"{frame.Height:F1}\" fill=\"none\" stroke=\"#333\"/>\n"));
+        svg.Append(Inv($"<text x=\"{frame.Left + (frame.Width / 2):F1}\" y=\"{Height - 16:F1}\" text-anchor=\"middle\">{Escape(XLabel)}</text>\n"));
+        svg.Append(Inv($"<text transform=\"translate(18,{frame.Top + (frame.Height / 2):F1}) rotate(-90)\" text-anchor=\"middle\">{Escape(YLabel)}</text>\n"));
+    }
+
+    private void AppendBand(StringBuilder svg, PlotFrame frame, PlotBand b, string c)
+    {
+        var pts = new List<string>();
+        for (var i = 0; i < b.X.Count; i++)
         {
-            var c = s.Color ?? Palette[color++ % Palette.Length];
-            if (s.Name.Length > 0)
+            if (Usable(b.X[i], b.Upper[i]))
             {
-                legend.Add((s.Name, c, s.Style.ToString()));
+                pts.Add(Inv($"{frame.Sx(b.X[i]):F1},{frame.Sy(b.Upper[i]):F1}"));
             }
+        }
 
-            if (s.Style == SeriesStyle.Markers)
+        for (var i = b.X.Count - 1; i >= 0; i--)
+        {
+            if (Usable(b.X[i], b.Lower[i]))
             {
-                for (var i = 0; i < s.X.Count; i++)
-                {
-                    if (Usable(s.X[i], s.Y[i]))
-                    {
-                        svg.Append(Inv($"<circle cx=\"{Sx(s.X[i]):F1}\" cy=\"{Sy(s.Y[i]):F1}\" r=\"2.5\" fill=\"{c}\"/>\n"));
-                    }
-                }
-
-                continue;
+                pts.Add(Inv($"{frame.Sx(b.X[i]):F1},{frame.Sy(b.Lower[i]):F1}"));
             }
+        }
 
-            var dash = s.Style == SeriesStyle.Dashed ? " stroke-dasharray=\"6,4\"" : string.Empty;
-            var run = new List<string>();
-            void Flush()
-            {
-                if (run.Count > 1)
-                {
-                    svg.Append(Inv($"<polyline points=\"{string.Join(' ', run)}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"1.8\"{dash}/>\n"));
-                }
+        svg.Append(Inv($"<polygon points=\"{string.Join(' ', pts)}\" fill=\"{c}\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"));
+    }
 
-                run.Clear();
-            }
-
+    private void AppendSeries(StringBuilder svg, PlotFrame frame, PlotSeries s, string c)
+    {
+        if (s.Style == SeriesStyle.Markers)
+        {
             for (var i = 0; i < s.X.Count; i++)
             {
                 if (Usable(s.X[i], s.Y[i]))
                 {
-                    run.Add(Inv($"{Sx(s.X[i]):F1},{Sy(s.Y[i]):F1}"));
-                }
-                else
-                {
-                    Flush();
+                    svg.Append(Inv($"<circle cx=\"{frame.Sx(s.X[i]):F1}\" cy=\"{frame.Sy(s.Y[i]):F1}\" r=\"2.5\" fill=\"{c}\"/>\n"));
                 }
             }
 
-            Flush();
+            return;
         }
 
-        // Legend, top-right inside the frame.
-        // The box fits the longest label (about 6.6 px per character at 12 px), within the frame.
-        var longest = legend.Count == 0 ? 0 : legend.Max(l => l.Name.Length);
-        var boxWidth = Math.Min(plotW - 8, Math.Max(120, 44 + (6.6 * longest)));
-        var ly = top + 14;
-        var lx = left + plotW - boxWidth + 6;
-        if (legend.Count > 0)
+        var dash = s.Style == SeriesStyle.Dashed ? " stroke-dasharray=\"6,4\"" : string.Empty;
+        foreach (var run in Runs(frame, s.X, s.Y))
         {
-            svg.Append(Inv($"<rect x=\"{lx - 8:F1}\" y=\"{ly - 12:F1}\" width=\"{boxWidth:F1}\" height=\"{(legend.Count * 18) + 6}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>\n"));
+            if (run.Count > 1)
+            {
+                var points = string.Join(' ', run.Select(p => Inv($"{p.X:F1},{p.Y:F1}")));
+                svg.Append(Inv($"<polyline points=\"{points}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"1.8\"{dash}/>\n"));
+            }
         }
+    }
 
+    private static void AppendLegend(StringBuilder svg, LabelBox box, List<(string Name, string Color, string Kind)> legend)
+    {
+        svg.Append(Inv($"<rect class=\"legend\" x=\"{box.X:F1}\" y=\"{box.Y:F1}\" width=\"{box.Width:F1}\" height=\"{box.Height:F1}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>\n"));
+        var lx = box.X + 8;
+        var ly = box.Y + 14;
         foreach (var (name, c, kind) in legend)
         {
             svg.Append(kind switch
@@ -226,9 +247,73 @@ public sealed class LinePlot
             svg.Append(Inv($"<text x=\"{lx + 32:F1}\" y=\"{ly + 1:F1}\">{Escape(name)}</text>\n"));
             ly += 18;
         }
+    }
 
-        svg.Append("</svg>\n");
-        return svg.ToString();
+    /// <summary>Palette colours in drawing order: bands first, then the series without a colour of their own.</summary>
+    private (string[] Bands, string[] Series) Colors()
+    {
+        var next = 0;
+        var bands = _bands.Select(_ => Palette[next++ % Palette.Length]).ToArray();
+        var series = _series.Select(s => s.Color ?? Palette[next++ % Palette.Length]).ToArray();
+        return (bands, series);
+    }
+
+    private List<(string Name, string Color, string Kind)> Legend(string[] bandColors, string[] seriesColors)
+    {
+        var legend = new List<(string Name, string Color, string Kind)>();
+        legend.AddRange(_bands.Select((b, i) => (b.Name, bandColors[i], "band")));
+        legend.AddRange(_series.Select((s, i) => (s.Name, seriesColors[i], s.Style.ToString())).Where(l => l.Name.Length > 0));
+        return legend;
+    }
+
+    /// <summary>Everything drawn, as screen points a few pixels apart (for the legend's placement).</summary>
+    private List<(double X, double Y)> DrawnPoints(PlotFrame frame)
+    {
+        const double spacing = 4;
+        var points = new List<(double X, double Y)>();
+        foreach (var b in _bands)
+        {
+            foreach (var run in Runs(frame, b.X, b.Lower).Concat(Runs(frame, b.X, b.Upper)))
+            {
+                LegendPlacement.Sample(run, spacing, points);
+            }
+        }
+
+        foreach (var s in _series)
+        {
+            foreach (var run in Runs(frame, s.X, s.Y))
+            {
+                if (s.Style == SeriesStyle.Markers)
+                {
+                    points.AddRange(run);
+                }
+                else
+                {
+                    LegendPlacement.Sample(run, spacing, points);
+                }
+            }
+        }
+
+        return points;
+    }
+
+    /// <summary>The screen points of a curve, split where a point is not drawable (NaN, or ≤ 0 on a log axis).</summary>
+    private List<List<(double X, double Y)>> Runs(PlotFrame frame, IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        var runs = new List<List<(double X, double Y)>> { new() };
+        for (var i = 0; i < x.Count; i++)
+        {
+            if (Usable(x[i], y[i]))
+            {
+                runs[^1].Add((frame.Sx(x[i]), frame.Sy(y[i])));
+            }
+            else if (runs[^1].Count > 0)
+            {
+                runs.Add([]);
+            }
+        }
+
+        return runs;
     }
 
     private bool Usable(double x, double y) => double.IsFinite(x) && double.IsFinite(y) && (!LogY || y > 0);

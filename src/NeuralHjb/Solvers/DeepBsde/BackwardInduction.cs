@@ -104,6 +104,8 @@ public static class BackwardInduction
                 Steps = steps,
                 ReportEvery = Math.Min(options.ReportEvery, steps),
                 Stage = $"step {i}",
+                StageIndex = timeSteps - 1 - i,
+                StageCount = timeSteps,
                 Schedule = schedule,
                 ClipGradientNorm = options.ClipGradientNorm,
                 CheckpointPath = checkpoint,

@@ -77,6 +77,8 @@ public sealed class PinnSolver : ISolver<ControlProblem, PinnOptions, PinnResult
             Steps = stage.Steps,
             ReportEvery = Math.Min(options.ReportEvery, stage.Steps),
             Stage = stage.Name,
+            StageIndex = stageIndex,
+            StageCount = options.Stages.Count,
             ClipGradientNorm = options.ClipGradientNorm,
             Schedule = new CosineAnnealingSchedule(lr, stage.Steps, lr * options.FinalLearningRateFactor),
             CheckpointPath = checkpoint,
