@@ -51,6 +51,7 @@ internal static class MertonCommand
         }
 
         common.AddPresetAndIterations(cmd);
+        common.AddResume(cmd);
         common.AddTo(cmd);
         SolveRunner.SetAction(cmd, common, context =>
         {
@@ -89,12 +90,12 @@ internal static class MertonCommand
         return PortfolioReport.Liquidity(context, problem, options, result, reference);
     }
 
-    /// <summary>The preset, --iterations and the checkpoint folder applied to the tuned options.</summary>
+    /// <summary>The preset, --iterations, the checkpoint folder and --resume applied to the tuned options.</summary>
     private static PolicyIterationOptions Configure(PolicyIterationOptions tuned, SolveContext context)
     {
         var options = context.Quick
             ? tuned with { MaxIterations = 2, InitialEvaluationSteps = 60, EvaluationSteps = 30, ImprovementSteps = 30, ReportEvery = 10 }
             : tuned;
-        return options with { MaxIterations = context.Iterations ?? options.MaxIterations, CheckpointDirectory = context.CheckpointDirectory };
+        return options with { MaxIterations = context.Iterations ?? options.MaxIterations, CheckpointDirectory = context.CheckpointDirectory, ResumeFromCheckpoint = context.Resume };
     }
 }

@@ -1,7 +1,9 @@
 using NeuralHjb.Problems.Execution;
+using NeuralHjb.Problems.Portfolio;
 using NeuralHjb.Solvers;
 using NeuralHjb.Solvers.DirectControl;
 using NeuralHjb.Solvers.Pinn;
+using NeuralHjb.Solvers.PolicyIteration;
 using NeuralHjb.Training;
 
 namespace NeuralHjb.Tests.Reliability;
@@ -9,7 +11,7 @@ namespace NeuralHjb.Tests.Reliability;
 /// <summary>
 /// Solver-level resume: a solve cancelled mid-way and solved again with the same checkpoint location
 /// must end with the bits of an uninterrupted solve — parameters, history, metrics and the solver's own
-/// record (PINN stage weights, direct-control validation curve).
+/// record (PINN stage weights, direct-control validation curve, the policy-iteration outer loop).
 /// </summary>
 /// <remarks>
 /// Before the solvers checkpointed their own state this failed for the PINN (its EMA loss balancer and
@@ -21,12 +23,19 @@ public class SolverResumeTests
 {
     private static readonly GatheralSchied Problem = new();
     private static readonly CarteaJaimungal Execution = new(new CarteaJaimungalParameters { Sigma = 0.2, A = 10, Phi = 0.7 });
+    private static readonly Merton Portfolio = new(new MertonParameters { Utility = UtilityKind.Log });
 
     /// <summary>PINN stages a (4 steps) and b (5 steps): step 4 is the stage boundary; the rest are seeded random steps.</summary>
     public static TheoryData<int> PinnInterruptions() => Interruptions(boundary: 4, last: 8, seed: 1201);
 
     /// <summary>Direct control, 15 iterations validated every 5: step 5 is a validation point; the rest are seeded random steps.</summary>
     public static TheoryData<int> DirectControlInterruptions() => Interruptions(boundary: 5, last: 14, seed: 1202);
+
+    /// <summary>
+    /// Policy iteration, phases of 6 + 4 + 4 + 4 + 4 steps: after step 6 the cancellation lands on the first
+    /// improvement's step 0 (a phase boundary); the rest are seeded random steps.
+    /// </summary>
+    public static TheoryData<int> PolicyIterationInterruptions() => Interruptions(boundary: 6, last: 21, seed: 1203);
 
     [Theory]
     [MemberData(nameof(PinnInterruptions))]
@@ -108,6 +117,98 @@ public class SolverResumeTests
         DirectControlFingerprint(resumed).ShouldBeBitwiseEqual(DirectControlFingerprint(reference), $"a direct-control solve with dropout cancelled after step {cancelAfterStep} and resumed must equal the uninterrupted one");
     }
 
+    [Theory]
+    [MemberData(nameof(PolicyIterationInterruptions))]
+    public void A_policy_iteration_solve_cancelled_and_solved_again_from_its_checkpoints_ends_with_the_uninterrupted_bits(int cancelAfterStep)
+    {
+        using var dir = new TempDirectory();
+        var options = PolicyIterationSetup();
+        var reference = new PolicyIterationSolver().Solve(Portfolio, options);
+
+        var withCheckpoints = options with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
+        CancelAfter(withCheckpoints, cancelAfterStep);
+        var stepsRun = 0;
+        var resumed = new PolicyIterationSolver().Solve(Portfolio, withCheckpoints, new Sync(_ => stepsRun++));
+
+        // A fresh solve would end with the same bits too: the step count shows that this one resumed.
+        stepsRun.Should().Be(TotalSteps(options) - cancelAfterStep, "finished phases and steps are not run again");
+        PolicyIterationFingerprint(resumed).ShouldBeBitwiseEqual(PolicyIterationFingerprint(reference), $"a policy-iteration solve cancelled after step {cancelAfterStep} and resumed must equal the uninterrupted one");
+    }
+
+    [Fact]
+    public void A_policy_iteration_solve_whose_crash_left_no_checkpoint_of_the_interrupted_phase_reruns_that_phase_to_the_uninterrupted_bits()
+    {
+        using var dir = new TempDirectory();
+        var options = PolicyIterationSetup() with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
+        var reference = new PolicyIterationSolver().Solve(Portfolio, PolicyIterationSetup());
+
+        // Cancelled in the second evaluation (steps 11–14); a killed process would not have written its file.
+        CancelAfter(options, 12);
+        File.Delete(Path.Combine(dir.Path, "iter1-evaluation.safetensors"));
+        var stepsRun = 0;
+        var resumed = new PolicyIterationSolver().Solve(Portfolio, options, new Sync(_ => stepsRun++));
+
+        stepsRun.Should().Be(TotalSteps(options) - 10, "the two finished phases (10 steps) are restored, not run");
+
+        PolicyIterationFingerprint(resumed).ShouldBeBitwiseEqual(PolicyIterationFingerprint(reference), "the finished phases are restored and the interrupted one runs again from its start");
+    }
+
+    [Fact]
+    public void A_policy_iteration_solve_without_ResumeFromCheckpoint_overwrites_another_runs_checkpoints_and_a_resume_ignores_the_later_phases_it_left()
+    {
+        using var dir = new TempDirectory();
+        new PolicyIterationSolver().Solve(Portfolio, PolicyIterationSetup() with { Seed = 6, CheckpointDirectory = dir.Path });
+        var fresh = new PolicyIterationSolver().Solve(Portfolio, PolicyIterationSetup());
+
+        var again = new PolicyIterationSolver().Solve(Portfolio, PolicyIterationSetup() with { CheckpointDirectory = dir.Path });
+        PolicyIterationFingerprint(again).ShouldBeBitwiseEqual(PolicyIterationFingerprint(fresh), "a solve that was not asked to resume must ignore the checkpoints it finds");
+
+        // Seed 6 again, cancelled in its second evaluation: the later phases' files in the folder are seed 5's,
+        // finished, and a resume must run those phases rather than restore them.
+        var seed6 = PolicyIterationSetup() with { Seed = 6 };
+        var reference6 = new PolicyIterationSolver().Solve(Portfolio, seed6);
+        CancelAfter(seed6 with { CheckpointDirectory = dir.Path }, 12);
+        var resumed6 = new PolicyIterationSolver().Solve(Portfolio, seed6 with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true });
+
+        PolicyIterationFingerprint(resumed6).ShouldBeBitwiseEqual(PolicyIterationFingerprint(reference6), "phases after the interrupted one start afresh, whatever files the folder holds");
+    }
+
+    [Fact]
+    public void A_policy_iteration_checkpoint_whose_sampler_state_is_corrupt_is_refused_by_entry_name_and_left_alone()
+    {
+        using var dir = new TempDirectory();
+        var options = PolicyIterationSetup() with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
+        CancelAfter(options, 4);
+
+        var path = Path.Combine(dir.Path, "iter0-evaluation.safetensors");
+        var doc = Io.SafetensorsReader.Read(path);
+        doc.Entries.Select(e => e.Name).Should().Contain(["state.phase.iteration", "state.phase.kind", "state.adaptive_sampling.times", "state.adaptive_sampling.states"]);
+        var entries = doc.Entries.Select(e => e.Name == "state.adaptive_sampling.times" ? Io.SafetensorsEntry.FromFloat64(e.Name, [2, 1], [0.5, double.NaN]) : e).ToList();
+        Io.SafetensorsWriter.Write(path, new Io.SafetensorsDocument(entries, doc.Metadata));
+        var corrupt = File.ReadAllBytes(path);
+
+        FluentActions.Invoking(() => new PolicyIterationSolver().Solve(Portfolio, options)).Should().Throw<InvalidDataException>().WithMessage("*state entry 'state.adaptive_sampling.times' holds NaN or infinite values*");
+        File.ReadAllBytes(path).Should().Equal(corrupt, "a refused checkpoint is not overwritten");
+    }
+
+    [Fact]
+    public void A_policy_iteration_checkpoint_of_another_phase_is_refused_by_its_phase_entries()
+    {
+        using var dir = new TempDirectory();
+        var options = PolicyIterationSetup() with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
+        CancelAfter(options, 12);
+        string Phase(int iteration, string phase) => Path.Combine(dir.Path, $"iter{iteration}-{phase}.safetensors");
+        var improvement = File.ReadAllBytes(Phase(0, "improvement"));
+
+        // The networks have the same shapes; only the phase entries tell an evaluation's file from an improvement's.
+        File.Copy(Phase(0, "evaluation"), Phase(0, "improvement"), overwrite: true);
+        FluentActions.Invoking(() => new PolicyIterationSolver().Solve(Portfolio, options)).Should().Throw<InvalidDataException>().WithMessage("*state entry 'state.phase.kind' is 0 (evaluation), but this is the improvement of iteration 0*");
+
+        File.WriteAllBytes(Phase(0, "improvement"), improvement);
+        File.Copy(Phase(0, "evaluation"), Phase(1, "evaluation"), overwrite: true);
+        FluentActions.Invoking(() => new PolicyIterationSolver().Solve(Portfolio, options)).Should().Throw<InvalidDataException>().WithMessage("*state entry 'state.phase.iteration' is 0, but this is the evaluation of iteration 1*");
+    }
+
     private static TheoryData<int> Interruptions(int boundary, int last, int seed)
     {
         var rng = new System.Random(seed);
@@ -147,6 +248,59 @@ public class SolverResumeTests
                 new PinnStage { Name = "b", Steps = 5, AdaptiveWeights = AdaptiveWeights.Full },
             ],
         };
+    }
+
+    /// <summary>
+    /// Tiny networks and phases (6-step first evaluation, then 4 steps a phase, three iterations) with every piece
+    /// of phase state at work: a sampling pool refreshed every 3 steps (so resumes fall between refreshes), the
+    /// terminal loss term of an ansatz that does not enforce V(T) = g, and a tolerance that never stops the loop.
+    /// </summary>
+    private static PolicyIterationOptions PolicyIterationSetup() => PolicyIterationOptions.Quick with
+    {
+        ValueHiddenWidths = [8, 8],
+        ControlHiddenWidths = [8, 8],
+        MaxIterations = 3,
+        Tolerance = 1e-12,
+        InitialEvaluationSteps = 6,
+        EvaluationSteps = 4,
+        ImprovementSteps = 4,
+        BatchSize = 32,
+        TerminalBatchSize = 16,
+        ImprovementPoints = 32,
+        AdaptiveSampling = new AdaptiveSamplingOptions { RefreshEvery = 3, Candidates = 64, PoolSize = 16, BatchFraction = 0.25 },
+        EvaluationPoints = 32,
+        ReportEvery = 1,
+        Seed = 5,
+    };
+
+    /// <summary>The optimiser steps of a solve that runs every iteration (one progress report each with ReportEvery = 1).</summary>
+    private static int TotalSteps(PolicyIterationOptions options)
+        => options.InitialEvaluationSteps + ((options.MaxIterations - 1) * (options.EvaluationSteps + options.ImprovementSteps));
+
+    /// <summary>Solves until the given progress report (one per step), then cancels; the solve must end cancelled.</summary>
+    private static void CancelAfter(PolicyIterationOptions options, int reportCount)
+    {
+        using var cts = new CancellationTokenSource();
+        var reports = 0;
+        var progress = new Sync(_ => { if (++reports == reportCount) cts.Cancel(); });
+        FluentActions.Invoking(() => new PolicyIterationSolver().Solve(Portfolio, options, progress, cts.Token)).Should().Throw<OperationCanceledException>();
+    }
+
+    /// <summary>History and metrics, both networks, and the outer loop's record (all but its wall times).</summary>
+    private static double[] PolicyIterationFingerprint(PolicyIterationResult result)
+    {
+        var values = new List<double>(Common(result)) { result.Converged ? 1 : 0 };
+        foreach (var (_, p) in result.Value.Network.NamedParameters().Concat(result.Policy.Network.NamedParameters()))
+        {
+            values.AddRange(p.ToDoubleArray());
+        }
+
+        foreach (var s in result.Iterations)
+        {
+            values.AddRange([s.Iteration, s.EvaluationLoss, s.ResidualRms, s.ValueChange, s.MaxValueIncrease, s.Monotone ? 1 : 0, s.ImprovementHamiltonian]);
+        }
+
+        return [.. values];
     }
 
     private static double[] PinnFingerprint(PinnResult result)

@@ -20,11 +20,22 @@ internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOp
 {
     private readonly HjbResidual _hjb = new(problem);
 
-    public (TrainingHistory History, int Steps, double FinalLoss) Run(int iteration, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Runs evaluation <paramref name="iteration"/>, first resuming its checkpoint when <paramref name="resume"/> is set and it exists.</summary>
+    public PhaseOutcome Run(int iteration, bool resume, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var steps = iteration == 0 ? options.InitialEvaluationSteps : options.EvaluationSteps;
         var parameters = value.Network.NamedParameters().ToList();
         var adam = new Adam([.. parameters.Select(p => p.Value)], options.ValueLearningRate);
+        var checkpoint = options.CheckpointDirectory is { } dir ? Path.Combine(dir, $"iter{iteration}-evaluation.safetensors") : null;
+        var sampler = options.AdaptiveSampling is { } adaptive ? new ResidualAdaptiveSampler(adaptive) : null;
+
+        // The pool is refreshed only every few steps: a run resumed in between must draw from the same points.
+        var state = new List<KeyValuePair<string, ITrainingState>> { new(PhaseIdentity.Name, new PhaseIdentity(iteration, PhaseKind.Evaluation)) };
+        if (sampler is not null)
+        {
+            state.Add(new("adaptive_sampling", sampler));
+        }
+
         var trainer = new Trainer(parameters, adam, new TrainerOptions
         {
             Steps = steps,
@@ -32,13 +43,15 @@ internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOp
             Stage = $"evaluation {iteration}",
             Schedule = new CosineAnnealingSchedule(options.ValueLearningRate, steps, options.ValueLearningRate * 0.01),
             ClipGradientNorm = options.ClipGradientNorm,
-            CheckpointPath = options.CheckpointDirectory is { } dir ? Path.Combine(dir, $"iter{iteration}-evaluation.safetensors") : null,
-        });
+            CheckpointPath = checkpoint,
+        }, state);
 
-        var sampler = options.AdaptiveSampling is { } adaptive ? new ResidualAdaptiveSampler(adaptive) : null;
         var pooled = options.AdaptivePoints;
-        var finalLoss = double.NaN;
-        var history = trainer.Run(
+        return PhaseOutcome.Train(
+            trainer,
+            steps,
+            checkpoint,
+            resume,
             step =>
             {
                 if (sampler is not null && step % sampler.Options.RefreshEvery == 0)
@@ -56,13 +69,10 @@ internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOp
                     batch = batch.Append(Split(t, xp));
                 }
 
-                var evaluation = Loss(batch, iteration, step);
-                finalLoss = evaluation.Total.Item();
-                return evaluation;
+                return Loss(batch, iteration, step);
             },
             progress,
             cancellationToken);
-        return (history, steps, finalLoss);
     }
 
     /// <summary>The generator of the current policy applied to V on <paramref name="batch"/>, [batch, 1].</summary>

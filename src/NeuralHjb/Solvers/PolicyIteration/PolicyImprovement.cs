@@ -16,18 +16,16 @@ namespace NeuralHjb.Solvers.PolicyIteration;
 /// </summary>
 internal sealed class PolicyImprovement(ControlProblem problem, PolicyIterationOptions options, ValueNetwork value, ControlNetwork policy, IReadOnlyList<PreferenceSpec> specs)
 {
-    public (TrainingHistory History, int Steps, double FinalHamiltonian) Run(int iteration, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Runs improvement <paramref name="iteration"/>, first resuming its checkpoint when <paramref name="resume"/> is set and it exists.</summary>
+    public PhaseOutcome Run(int iteration, bool resume, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var generator = new Philox(options.Seed, RandomStreams.For(iteration, RandomStreams.Purpose.ImprovementPool, 0));
-        var pool = CollocationBatch.Sample(problem, specs, options.LogStateCoordinates, options.ImprovementPoints, generator, options.DType);
-        var d = new HjbResidual(problem).Derivatives((t, x) => value.Value(t, x, pool.Preferences), pool.Time, pool.State, includeTime: false, createGraph: false);
-        var weight = options.NormalizeHamiltonian ? PointWeights(d.Value) : null;
         var steps = options.ImprovementSteps;
         var parameters = policy.Network.NamedParameters().ToList();
         // β₂ = 0.99: the objective is deterministic and its gradients shrink by orders of magnitude as u_ψ
         // approaches the argmin; with PyTorch's 0.999 the second moment remembers the early large gradients for
         // ~1000 steps and the last stretch of the fit stalls (seen as a systematic offset of the learned π).
         var adam = new Adam([.. parameters.Select(p => p.Value)], options.ControlLearningRate, beta2: 0.99);
+        var checkpoint = options.CheckpointDirectory is { } dir ? Path.Combine(dir, $"iter{iteration}-improvement.safetensors") : null;
         var trainer = new Trainer(parameters, adam, new TrainerOptions
         {
             Steps = steps,
@@ -35,22 +33,36 @@ internal sealed class PolicyImprovement(ControlProblem problem, PolicyIterationO
             Stage = $"improvement {iteration}",
             Schedule = new CosineAnnealingSchedule(options.ControlLearningRate, steps, options.ControlLearningRate * 0.01),
             ClipGradientNorm = options.ClipGradientNorm,
-            CheckpointPath = options.CheckpointDirectory is { } dir ? Path.Combine(dir, $"iter{iteration}-improvement.safetensors") : null,
-        });
+            CheckpointPath = checkpoint,
+        }, [new(PhaseIdentity.Name, new PhaseIdentity(iteration, PhaseKind.Improvement))]);
 
-        var final = double.NaN;
-        var history = trainer.Run(
+        // The pool is a function of (seed, iteration) and V's derivatives on it of V alone, so nothing of it is
+        // checkpointed; it is built at the first step this solve runs (a phase restored finished needs none).
+        var target = new Lazy<Target>(() => Prepare(iteration), LazyThreadSafetyMode.None);
+        return PhaseOutcome.Train(
+            trainer,
+            steps,
+            checkpoint,
+            resume,
             _ =>
             {
+                var (pool, d, weight) = target.Value;
                 var u = policy.Control(pool.Time, pool.State, pool.Preferences);
                 var pointwise = problem.Hamiltonian(d.Time, d.State, u, d.Gradient, d.Hessian, pool.Preferences);
                 var h = (weight is null ? pointwise : pointwise * weight).Mean();
-                final = h.Item();
                 return new LossEvaluation(h, [new("hamiltonian", h)]);
             },
             progress,
             cancellationToken);
-        return (history, steps, final);
+    }
+
+    /// <summary>The fixed pool of iteration <paramref name="iteration"/>, V's derivatives on it and the optional point weights.</summary>
+    private Target Prepare(int iteration)
+    {
+        var generator = new Philox(options.Seed, RandomStreams.For(iteration, RandomStreams.Purpose.ImprovementPool, 0));
+        var pool = CollocationBatch.Sample(problem, specs, options.LogStateCoordinates, options.ImprovementPoints, generator, options.DType);
+        var d = new HjbResidual(problem).Derivatives((t, x) => value.Value(t, x, pool.Preferences), pool.Time, pool.State, includeTime: false, createGraph: false);
+        return new Target(pool, d, options.NormalizeHamiltonian ? PointWeights(d.Value) : null);
     }
 
     /// <summary>
@@ -63,4 +75,6 @@ internal sealed class PolicyImprovement(ControlProblem problem, PolicyIterationO
         var magnitude = value.Abs();
         return (magnitude + (magnitude.Mean().Item() * 0.1)).Reciprocal();
     }
+
+    private sealed record Target(CollocationBatch Pool, ValueDerivatives Derivatives, Tensor? Weight);
 }

@@ -131,8 +131,21 @@ public sealed record PolicyIterationOptions
     /// <summary>Gets the gradient-norm clip of both optimisers, or null for none. Default null.</summary>
     public double? ClipGradientNorm { get; init; }
 
-    /// <summary>Gets a folder for per-phase checkpoints (iterK-evaluation/improvement.safetensors), or null for none.</summary>
+    /// <summary>
+    /// Gets a folder for per-phase checkpoints (<c>iterK-evaluation.safetensors</c>, <c>iterK-improvement.safetensors</c>,
+    /// written when a phase ends or is cancelled), or null for none.
+    /// </summary>
     public string? CheckpointDirectory { get; init; }
+
+    /// <summary>
+    /// Gets whether existing phase checkpoints in <see cref="CheckpointDirectory"/> are resumed rather than overwritten,
+    /// so solving again after a cancellation or crash continues where it stopped and ends bit-identical to an
+    /// uninterrupted solve: finished phases are restored from their files without running a step, the interrupted
+    /// phase continues from its checkpoint (or starts again when the crash left none), and every later phase starts
+    /// afresh. Off by default: a checkpoint does not record the options, so only a solve with the same problem and
+    /// options may resume it.
+    /// </summary>
+    public bool ResumeFromCheckpoint { get; init; }
 
     /// <summary>Checks every option against the problem.</summary>
     /// <param name="problem">The problem the options will be used on.</param>

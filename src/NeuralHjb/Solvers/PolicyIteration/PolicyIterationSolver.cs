@@ -17,7 +17,9 @@ namespace NeuralHjb.Solvers.PolicyIteration;
 /// </list>
 /// until ‖V_k − V_{k−1}‖ / ‖V_{k−1}‖ on fixed points falls below the tolerance or the iteration cap is hit.
 /// Both networks are warm-started from one iteration to the next. Every optimisation runs through the shared
-/// <see cref="Trainer"/> (progress, cancellation, checkpoints, NaN guard, history).
+/// <see cref="Trainer"/> (progress, cancellation, checkpoints, NaN guard, history); with
+/// <see cref="PolicyIterationOptions.ResumeFromCheckpoint"/> a solve continues the phase checkpoints of an
+/// interrupted one and ends with its bits.
 /// </summary>
 public sealed class PolicyIterationSolver : ISolver<ControlProblem, PolicyIterationOptions, PolicyIterationResult>
 {
@@ -46,10 +48,16 @@ public sealed class PolicyIterationSolver : ISolver<ControlProblem, PolicyIterat
         var steps = new List<PolicyIterationStep>();
         double[]? previous = null;
         var converged = false;
+
+        // Resuming walks the phases in order: each finished one is restored from its file (its record below is
+        // recomputed from the restored networks, bit for bit), the first unfinished one continues its checkpoint,
+        // and from then on every phase runs afresh.
+        var resume = options.ResumeFromCheckpoint;
         for (var k = 0; k < options.MaxIterations; k++)
         {
-            var (evalHistory, evalSteps, evalLoss) = evaluation.Run(k, progress, cancellationToken);
-            history.Append(evalHistory, evalSteps, "evaluation", k);
+            var evaluated = evaluation.Run(k, resume, progress, cancellationToken);
+            resume = evaluated.Restored;
+            history.Append(evaluated.History, evaluated.Steps, "evaluation", k);
             var current = ValuesAt(value, fixedPoints);
             var residualRms = Math.Sqrt(evaluation.Residual(fixedPoints, createGraph: false).Square().Mean().Item());
             var (change, increase) = previous is null ? (double.NaN, double.NaN) : Compare(current, previous);
@@ -59,12 +67,13 @@ public sealed class PolicyIterationSolver : ISolver<ControlProblem, PolicyIterat
             var improved = double.NaN;
             if (!converged && k + 1 < options.MaxIterations)
             {
-                var (impHistory, impSteps, hamiltonian) = improvement.Run(k, progress, cancellationToken);
-                history.Append(impHistory, impSteps, "improvement", k);
-                improved = hamiltonian;
+                var improvedPhase = improvement.Run(k, resume, progress, cancellationToken);
+                resume = improvedPhase.Restored;
+                history.Append(improvedPhase.History, improvedPhase.Steps, "improvement", k);
+                improved = improvedPhase.FinalLoss;
             }
 
-            steps.Add(new PolicyIterationStep(k, evalLoss, residualRms, change, increase, monotone, improved, clock.Elapsed));
+            steps.Add(new PolicyIterationStep(k, evaluated.FinalLoss, residualRms, change, increase, monotone, improved, clock.Elapsed));
             if (converged)
             {
                 break;
