@@ -91,6 +91,27 @@ public class SolverResumeTests
         File.ReadAllBytes(path).Should().Equal(corrupt, "a refused checkpoint is not overwritten");
     }
 
+    [Fact]
+    public void A_pinn_checkpoint_whose_sampling_pool_has_the_wrong_state_width_is_refused_by_entry_name()
+    {
+        using var dir = new TempDirectory();
+        var options = PinnOptions() with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
+        using var cts = new CancellationTokenSource();
+        var reports = 0;
+        var progress = new Sync(_ => { if (++reports == 2) cts.Cancel(); });
+        FluentActions.Invoking(() => new PinnSolver().Solve(Problem, options, progress, cts.Token)).Should().Throw<OperationCanceledException>();
+
+        // The resumed sampler starts empty, so only the problem's dimension can tell a pool of the wrong width.
+        var path = Path.Combine(dir.Path, "a.safetensors");
+        var doc = Io.SafetensorsReader.Read(path);
+        var times = doc.Entries.Single(e => e.Name == "state.adaptive_sampling.times");
+        var rows = (int)times.Shape[0];
+        var entries = doc.Entries.Select(e => e.Name == "state.adaptive_sampling.states" ? Io.SafetensorsEntry.FromFloat32(e.Name, [rows, 5], new float[rows * 5]) : e).ToList();
+        Io.SafetensorsWriter.Write(path, new Io.SafetensorsDocument(entries, doc.Metadata));
+
+        FluentActions.Invoking(() => new PinnSolver().Solve(Problem, options)).Should().Throw<InvalidDataException>().WithMessage("*state.adaptive_sampling.states* has shape *, 5], not *");
+    }
+
     [Theory]
     [MemberData(nameof(DirectControlInterruptions))]
     public void A_direct_control_solve_with_dropout_cancelled_and_solved_again_from_its_checkpoint_ends_with_the_uninterrupted_bits(int cancelAfterStep)

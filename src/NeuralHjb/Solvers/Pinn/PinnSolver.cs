@@ -28,7 +28,7 @@ public sealed class PinnSolver : ISolver<ControlProblem, PinnOptions, PinnResult
         var hjb = new HjbResidual(problem, options.SecondOrder);
         var ansatz = options.Ansatz ?? new ScaledAnsatz();
         var net = new PinnValueNetwork(problem.StateDimension, options.HiddenWidths, options.Activation, problem.Horizon, domain, ansatz, options.Stages[0].ActiveCoordinates, new Philox(options.Seed, 0x0100), options.DType, options.Symmetry == SymmetryMode.Hard ? problem.Symmetry : null);
-        var sampler = options.AdaptiveSampling is { } a ? new ResidualAdaptiveSampler(a) : null;
+        var sampler = options.AdaptiveSampling is { } a ? new ResidualAdaptiveSampler(a, domain.Dimension) : null;
         var history = new TrainingHistory();
         var summaries = new List<PinnStageSummary>();
         var offset = 0;

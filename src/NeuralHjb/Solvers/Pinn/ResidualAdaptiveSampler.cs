@@ -22,12 +22,24 @@ public sealed class ResidualAdaptiveSampler : ITrainingState
 
     /// <summary>Creates an empty sampler.</summary>
     /// <param name="options">The options (validated).</param>
-    public ResidualAdaptiveSampler(AdaptiveSamplingOptions options)
+    /// <param name="stateWidth">The number of state columns the pool holds, checked on every refresh and when a
+    /// checkpoint is loaded; null to take the first refresh's (a checkpoint loaded before any refresh is then only
+    /// checked for consistency with itself).</param>
+    public ResidualAdaptiveSampler(AdaptiveSamplingOptions options, int? stateWidth = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (stateWidth is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stateWidth), stateWidth, $"stateWidth must be at least 1 (got {stateWidth}).");
+        }
+
         Options = options;
+        StateWidth = stateWidth;
     }
+
+    /// <summary>Gets the number of state columns of the pool, or null when it is taken from the first refresh.</summary>
+    public int? StateWidth { get; }
 
     /// <summary>Gets the options.</summary>
     public AdaptiveSamplingOptions Options { get; }
@@ -60,6 +72,11 @@ public sealed class ResidualAdaptiveSampler : ITrainingState
         if (x.Size(0) != n)
         {
             throw new ArgumentException($"t has {n} rows but x has {x.Size(0)}.", nameof(x));
+        }
+
+        if (StateWidth is { } width && (x.Rank != 2 || x.Size(1) != width))
+        {
+            throw new ArgumentException($"x must have {width} state columns (got shape [{string.Join(", ", x.ShapeArray())}]).", nameof(x));
         }
 
         const int chunk = 2048;
@@ -150,9 +167,10 @@ public sealed class ResidualAdaptiveSampler : ITrainingState
                 throw reader.Invalid("times", $"has shape [{string.Join(", ", t.ShapeArray())}], not [pool, 1] with 1 ≤ pool ≤ {Options.PoolSize}");
             }
 
-            if (x.Rank != 2 || x.Size(0) != rows || x.Size(1) < 1 || (_x is not null && x.Size(1) != _x.Size(1)))
+            var width = StateWidth ?? _x?.Size(1);
+            if (x.Rank != 2 || x.Size(0) != rows || x.Size(1) < 1 || (width is { } w && x.Size(1) != w))
             {
-                throw reader.Invalid("states", $"has shape [{string.Join(", ", x.ShapeArray())}], not [{rows}, {(_x is null ? "d" : _x.Size(1))}]");
+                throw reader.Invalid("states", $"has shape [{string.Join(", ", x.ShapeArray())}], not [{rows}, {(width is null ? "d" : width)}]");
             }
         }
 

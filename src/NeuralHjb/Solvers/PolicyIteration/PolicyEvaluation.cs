@@ -27,7 +27,7 @@ internal sealed class PolicyEvaluation(ControlProblem problem, PolicyIterationOp
         var parameters = value.Network.NamedParameters().ToList();
         var adam = new Adam([.. parameters.Select(p => p.Value)], options.ValueLearningRate);
         var checkpoint = options.CheckpointDirectory is { } dir ? Path.Combine(dir, $"iter{iteration}-evaluation.safetensors") : null;
-        var sampler = options.AdaptiveSampling is { } adaptive ? new ResidualAdaptiveSampler(adaptive) : null;
+        var sampler = options.AdaptiveSampling is { } adaptive ? new ResidualAdaptiveSampler(adaptive, problem.StateDimension + specs.Count) : null;
 
         // The pool is refreshed only every few steps: a run resumed in between must draw from the same points.
         var state = new List<KeyValuePair<string, ITrainingState>> { new(PhaseIdentity.Name, new PhaseIdentity(iteration, PhaseKind.Evaluation)) };
