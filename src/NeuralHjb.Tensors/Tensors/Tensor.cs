@@ -23,6 +23,15 @@ public sealed partial class Tensor
 
     internal Node? GradFn;
 
+    /// <summary>
+    /// Set while the storage belongs to the forward buffer pool's lifetime rule: a module-internal result never
+    /// handed to user code (see <see cref="ForwardBufferPool"/>).
+    /// </summary>
+    internal bool ForwardPooled;
+
+    /// <summary>While <see cref="ForwardPooled"/>: the number of unreleased graph nodes holding this tensor.</summary>
+    internal int NodeRefs;
+
     internal Tensor(Array storage, int offset, int[] shape, int[] strides, DType dtype)
     {
         Storage = storage;

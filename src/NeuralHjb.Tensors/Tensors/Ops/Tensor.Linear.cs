@@ -26,14 +26,27 @@ public sealed partial class Tensor
     /// <param name="w">Weight [out, in].</param>
     /// <param name="b">Bias [out], or null.</param>
     /// <param name="act">Activation applied last.</param>
-    internal static Tensor LinearFused(Tensor x, Tensor w, Tensor? b, FusedActivation act)
+    /// <param name="pooledOutput">
+    /// True when the caller (a module) never hands the result to user code: its storage then follows the
+    /// forward pool's lifetime rule (<see cref="ForwardBufferPool"/>) and is recycled once nothing can read it.
+    /// </param>
+    internal static Tensor LinearFused(Tensor x, Tensor w, Tensor? b, FusedActivation act, bool pooledOutput = false)
     {
         var inF = w._shape[1];
         var outF = w._shape[0];
         var rows = x.Count / inF;
         var outShape = (int[])x._shape.Clone();
         outShape[^1] = outF;
-        var y = Uninitialized(outShape, x.DType);
+        Tensor y;
+        if (pooledOutput)
+        {
+            y = new Tensor(ForwardBufferPool.Rent(ShapeMath.Product(outShape), x.DType), outShape, x.DType) { ForwardPooled = true };
+        }
+        else
+        {
+            y = Uninitialized(outShape, x.DType);
+        }
+
         var xd = x.Dense();
         var wd = w.Dense();
         if (x.DType == DType.Float32)
@@ -48,7 +61,8 @@ public sealed partial class Tensor
         Tensor[] inputs = b is null ? [x, w] : [x, w, b];
         if (GradMode.ShouldRecord(inputs))
         {
-            var node = GradMode.Attach(y, "linear", inputs, LinearRule);
+            // Counted: the rule reads x and y only while this node is unreleased (see ForwardBufferPool).
+            var node = GradMode.AttachCounted(y, "linear", inputs, LinearRule);
             node.S0 = (double)act;
         }
 
