@@ -27,6 +27,19 @@ public sealed partial class Tensor
         return new Tensor(storage, s, dtype);
     }
 
+    /// <summary>
+    /// As <see cref="Uninitialized(ReadOnlySpan{int}, DType)"/>, but the result keeps <paramref name="shape"/> itself
+    /// instead of a copy: for the shape array of an existing tensor (never mutated once a tensor holds it) or a
+    /// fresh array nothing else holds. Saves an array per op on the hot paths.
+    /// </summary>
+    internal static Tensor UninitializedShared(int[] shape, DType dtype)
+    {
+        var n = ShapeMath.Product(shape);
+        var storage = BackwardBufferPool.TryRent(n, dtype, zeroed: false)
+            ?? (dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(n) : GC.AllocateUninitializedArray<double>(n));
+        return new Tensor(storage, shape, dtype);
+    }
+
     /// <summary>A tensor of zeros.</summary>
     public static Tensor Zeros(ReadOnlySpan<int> shape, DType dtype = DType.Float32)
         => Empty(ShapeMath.Validate(shape, nameof(shape)), dtype);

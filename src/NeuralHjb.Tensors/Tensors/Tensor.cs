@@ -140,7 +140,7 @@ public sealed partial class Tensor
 
     private Tensor Materialize()
     {
-        var result = Uninitialized(_shape, DType);
+        var result = UninitializedShared(_shape, DType);
         if (DType == DType.Float32)
         {
             StridedCopy.Copy(Array<float>(), Offset, _shape, _strides, result.Span<float>());

@@ -146,7 +146,7 @@ public sealed partial class Tensor
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = ShapeMath.SameShape(a._shape, b._shape) ? a._shape : ShapeMath.Broadcast(a._shape, b._shape, BinaryNames[(int)op]);
-        var result = Uninitialized(shape, a.DType);
+        var result = UninitializedShared(shape, a.DType);
         var d = result.Span<T>();
         var ad = a.Dense();
         var bd = b.Dense();
@@ -386,7 +386,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         var ad = a.Dense();
-        var result = Uninitialized(a._shape, a.DType);
+        var result = UninitializedShared(a._shape, a.DType);
         if (a.DType == DType.Float32)
         {
             if (right)

@@ -44,7 +44,7 @@ public sealed partial class Tensor
         }
         else
         {
-            y = Uninitialized(outShape, x.DType);
+            y = UninitializedShared(outShape, x.DType);
         }
 
         var xd = x.Dense();
@@ -137,7 +137,7 @@ public sealed partial class Tensor
         if (n.Needs[0])
         {
             var wd = w.Dense();
-            var gx = Uninitialized(x._shape, x.DType);
+            var gx = UninitializedShared(x._shape, x.DType);
             MatMulKernel.Multiply(false, false, rows, inF, outF, gza, gz.Offset, outF, wd.Array<T>(), wd.Offset, inF, gx.Array<T>(), 0, inF, false);
             grads[0] = gx;
         }
@@ -145,7 +145,7 @@ public sealed partial class Tensor
         if (n.Needs[1])
         {
             var xd = x.Dense();
-            var gw = Uninitialized(w._shape, w.DType);
+            var gw = UninitializedShared(w._shape, w.DType);
             MatMulKernel.Multiply(true, false, outF, inF, rows, gza, gz.Offset, outF, xd.Array<T>(), xd.Offset, inF, gw.Array<T>(), 0, inF, false);
             grads[1] = gw;
         }

@@ -89,7 +89,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         var ad = a.Dense();
-        var result = Uninitialized(a._shape, a.DType);
+        var result = UninitializedShared(a._shape, a.DType);
         if (a.DType == DType.Float32)
         {
             ElementwiseKernels.Unary(op, ad.Span<float>(), result.Span<float>());
