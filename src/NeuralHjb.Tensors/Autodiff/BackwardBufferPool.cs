@@ -21,8 +21,8 @@ internal sealed class BackwardBufferPool
     [ThreadStatic] private static BackwardBufferPool? t_active;
     [ThreadStatic] private static BackwardBufferPool? t_idle;
 
-    private readonly Dictionary<int, Stack<Array>> _free32 = [];
-    private readonly Dictionary<int, Stack<Array>> _free64 = [];
+    private readonly BufferBuckets _free32 = new();
+    private readonly BufferBuckets _free64 = new();
     private readonly List<Array> _rented32 = [];
     private readonly List<Array> _rented64 = [];
 
@@ -61,7 +61,7 @@ internal sealed class BackwardBufferPool
 
         var free = dtype == DType.Float32 ? pool._free32 : pool._free64;
         Array buffer;
-        if (free.TryGetValue(length, out var stack) && stack.TryPop(out var recycled))
+        if (free.TryPop(length) is { } recycled)
         {
             buffer = recycled;
             if (zeroed)
@@ -97,15 +97,8 @@ internal sealed class BackwardBufferPool
     /// </summary>
     public void End(bool succeeded)
     {
-        foreach (var stack in _free32.Values)
-        {
-            stack.Clear();
-        }
-
-        foreach (var stack in _free64.Values)
-        {
-            stack.Clear();
-        }
+        _free32.Clear();
+        _free64.Clear();
 
         if (succeeded)
         {
@@ -121,10 +114,8 @@ internal sealed class BackwardBufferPool
         t_idle = this;
     }
 
-    private void Recycle(List<Array> rented, Dictionary<int, Stack<Array>> free, HashSet<Array>? escaped)
+    private void Recycle(List<Array> rented, BufferBuckets free, HashSet<Array>? escaped)
     {
-        Stack<Array>? stack = null;
-        var stackLength = -1;
         foreach (var buffer in rented)
         {
             if (escaped is not null ? escaped.Contains(buffer) : IsEscaped(buffer))
@@ -132,18 +123,7 @@ internal sealed class BackwardBufferPool
                 continue;
             }
 
-            // Consecutive buffers often have the same length: skip the lookup then.
-            if (buffer.Length != stackLength)
-            {
-                stackLength = buffer.Length;
-                if (!free.TryGetValue(stackLength, out stack))
-                {
-                    stack = new Stack<Array>();
-                    free[stackLength] = stack;
-                }
-            }
-
-            stack!.Push(buffer);
+            free.Push(buffer);
         }
     }
 

@@ -19,8 +19,8 @@ internal static class ForwardBufferPool
     /// <summary>Most bytes a thread's pool keeps; returns beyond it are left to the GC.</summary>
     private const long MaxBytes = 64L << 20;
 
-    [ThreadStatic] private static Dictionary<int, Stack<Array>>? t_free32;
-    [ThreadStatic] private static Dictionary<int, Stack<Array>>? t_free64;
+    [ThreadStatic] private static BufferBuckets? t_free32;
+    [ThreadStatic] private static BufferBuckets? t_free64;
     [ThreadStatic] private static long t_bytes;
 
     /// <summary>Set by tests on their own thread to compare against runs that never recycle.</summary>
@@ -33,7 +33,7 @@ internal static class ForwardBufferPool
     public static Array Rent(int length, DType dtype)
     {
         var free = dtype == DType.Float32 ? t_free32 : t_free64;
-        if (free is not null && free.TryGetValue(length, out var stack) && stack.TryPop(out var buffer))
+        if (free?.TryPop(length) is { } buffer)
         {
             t_bytes -= Bytes(buffer);
             return buffer;
@@ -69,14 +69,8 @@ internal static class ForwardBufferPool
         }
 
         ref var free = ref t.DType == DType.Float32 ? ref t_free32 : ref t_free64;
-        free ??= [];
-        if (!free.TryGetValue(buffer.Length, out var stack))
-        {
-            stack = new Stack<Array>();
-            free[buffer.Length] = stack;
-        }
-
-        stack.Push(buffer);
+        free ??= new BufferBuckets();
+        free.Push(buffer);
         t_bytes += bytes;
     }
 

@@ -69,6 +69,9 @@ public sealed partial class Tensor
         return y;
     }
 
+    /// <summary>Rows narrower than this take plain loops for the bias (elementwise, so the results are identical).</summary>
+    private const int NarrowRow = 16;
+
     private static void LinearForward<T>(Tensor x, Tensor w, Tensor? b, FusedActivation act, int rows, int inF, int outF, Tensor y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -81,6 +84,18 @@ public sealed partial class Tensor
             if (outF == 1)
             {
                 TensorPrimitives.Add(all, bias[0], all);
+            }
+            else if (outF < NarrowRow)
+            {
+                // Narrow layers: a plain loop; a library call per row of a few elements costs more than the adds.
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = all.Slice(r * outF, outF);
+                    for (var j = 0; j < row.Length; j++)
+                    {
+                        row[j] += bias[j];
+                    }
+                }
             }
             else
             {
@@ -158,6 +173,18 @@ public sealed partial class Tensor
             if (outF == 1)
             {
                 acc[0] = TensorPrimitives.Sum<T>(all);
+            }
+            else if (outF < NarrowRow)
+            {
+                // Column sums in the same order (row by row) as the vector form below.
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = all.Slice(r * outF, outF);
+                    for (var j = 0; j < acc.Length; j++)
+                    {
+                        acc[j] += row[j];
+                    }
+                }
             }
             else
             {
