@@ -143,7 +143,7 @@ internal static class BackwardEngine
                     }
 
                     var inp = inputs[i];
-                    if (!ig.Shape.SequenceEqual(inp.Shape))
+                    if (!ReferenceEquals(ig.ShapeRef, inp.ShapeRef) && !ig.Shape.SequenceEqual(inp.Shape))
                     {
                         throw new InvalidOperationException($"internal error: the backward rule of '{node.Op}' produced a gradient of shape {ShapeMath.Format(ig.Shape)} for an input of shape {ShapeMath.Format(inp.Shape)}.");
                     }
