@@ -19,8 +19,8 @@ internal static class ForwardBufferPool
     /// <summary>Most bytes a thread's pool keeps; returns beyond it are left to the GC.</summary>
     private const long MaxBytes = 64L << 20;
 
-    [ThreadStatic] private static BufferBuckets? t_free32;
-    [ThreadStatic] private static BufferBuckets? t_free64;
+    [ThreadStatic] private static BufferBuckets<float>? t_free32;
+    [ThreadStatic] private static BufferBuckets<double>? t_free64;
     [ThreadStatic] private static long t_bytes;
 
     /// <summary>Set by tests on their own thread to compare against runs that never recycle.</summary>
@@ -32,8 +32,8 @@ internal static class ForwardBufferPool
     /// <summary>A recycled buffer of exactly <paramref name="length"/> elements (contents garbage), or a new one.</summary>
     public static Array Rent(int length, DType dtype)
     {
-        var free = dtype == DType.Float32 ? t_free32 : t_free64;
-        if (free?.TryPop(length) is { } buffer)
+        Array? buffer = dtype == DType.Float32 ? t_free32?.TryPop(length) : t_free64?.TryPop(length);
+        if (buffer is not null)
         {
             t_bytes -= Bytes(buffer);
             return buffer;
@@ -68,9 +68,15 @@ internal static class ForwardBufferPool
             return;
         }
 
-        ref var free = ref t.DType == DType.Float32 ? ref t_free32 : ref t_free64;
-        free ??= new BufferBuckets();
-        free.Push(buffer);
+        if (buffer is float[] f)
+        {
+            (t_free32 ??= new()).Push(f);
+        }
+        else
+        {
+            (t_free64 ??= new()).Push((double[])buffer);
+        }
+
         t_bytes += bytes;
     }
 
