@@ -11,7 +11,7 @@ public sealed partial class Tensor
         var s = shape.ToArray();
         var n = ShapeMath.Product(s);
         var storage = BackwardBufferPool.TryRent(n, dtype, zeroed: true) ?? (dtype == DType.Float32 ? new float[n] : new double[n]);
-        return new Tensor(storage, s, dtype);
+        return new Tensor(storage, s, n, dtype);
     }
 
     /// <summary>
@@ -24,7 +24,7 @@ public sealed partial class Tensor
         var n = ShapeMath.Product(s);
         var storage = BackwardBufferPool.TryRent(n, dtype, zeroed: false)
             ?? (dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(n) : GC.AllocateUninitializedArray<double>(n));
-        return new Tensor(storage, s, dtype);
+        return new Tensor(storage, s, n, dtype);
     }
 
     /// <summary>
@@ -37,7 +37,7 @@ public sealed partial class Tensor
         var n = ShapeMath.Product(shape);
         var storage = BackwardBufferPool.TryRent(n, dtype, zeroed: false)
             ?? (dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(n) : GC.AllocateUninitializedArray<double>(n));
-        return new Tensor(storage, shape, dtype);
+        return new Tensor(storage, shape, n, dtype);
     }
 
     /// <summary>A tensor of zeros.</summary>

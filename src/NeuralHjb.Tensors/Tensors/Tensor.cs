@@ -49,6 +49,20 @@ public sealed partial class Tensor
     {
     }
 
+    /// <summary>
+    /// Wraps a fresh contiguous buffer whose element count the caller has already computed (the product of
+    /// <paramref name="shape"/>): the allocation paths of ops skip recomputing it and the contiguity test.
+    /// </summary>
+    private Tensor(Array storage, int[] shape, int count, DType dtype)
+    {
+        Storage = storage;
+        _shape = shape;
+        _strides = ShapeMath.SharedContiguousStrides(shape);
+        DType = dtype;
+        Count = count;
+        IsContiguous = true;
+    }
+
     /// <summary>Element type.</summary>
     public DType DType { get; }
 

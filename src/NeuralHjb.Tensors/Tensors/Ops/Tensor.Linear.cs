@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NeuralHjb.Autodiff;
 
 namespace NeuralHjb.Tensors;
@@ -40,7 +42,8 @@ public sealed partial class Tensor
         Tensor y;
         if (pooledOutput)
         {
-            y = new Tensor(ForwardBufferPool.Rent(ShapeMath.Product(outShape), x.DType), outShape, x.DType) { ForwardPooled = true };
+            var count = rows * outF;
+            y = new Tensor(ForwardBufferPool.Rent(count, x.DType), outShape, count, x.DType) { ForwardPooled = true };
         }
         else
         {
@@ -174,6 +177,10 @@ public sealed partial class Tensor
             {
                 acc[0] = TensorPrimitives.Sum<T>(all);
             }
+            else if (outF <= Vector256<T>.Count)
+            {
+                ColumnSumsNarrow(all, rows, outF, acc);
+            }
             else if (outF < NarrowRow)
             {
                 // Column sums in the same order (row by row) as the vector form below.
@@ -195,6 +202,38 @@ public sealed partial class Tensor
             }
 
             grads[2] = gb;
+        }
+    }
+
+    /// <summary>
+    /// Column sums of a [rows, outF] block with outF within one vector: lane j accumulates column j row by row
+    /// (lanes past outF read the next row and are dropped), so each sum is 0 + g(0,j) + g(1,j) + … in the same
+    /// order as the row-by-row loop, without its chain of stores and reloads.
+    /// </summary>
+    private static void ColumnSumsNarrow<T>(ReadOnlySpan<T> all, int rows, int outF, Span<T> acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var w = Vector256<T>.Count;
+        ref var g0 = ref MemoryMarshal.GetReference(all);
+        var sums = Vector256<T>.Zero;
+        var r = 0;
+        for (; r < rows && (r * outF) + w <= all.Length; r++)
+        {
+            sums += Vector256.LoadUnsafe(ref g0, (nuint)(r * outF));
+        }
+
+        for (var j = 0; j < outF; j++)
+        {
+            acc[j] = sums[j];
+        }
+
+        for (; r < rows; r++)
+        {
+            var row = all.Slice(r * outF, outF);
+            for (var j = 0; j < outF; j++)
+            {
+                acc[j] += row[j];
+            }
         }
     }
 
