@@ -4,47 +4,6 @@ using System.Runtime.InteropServices;
 
 namespace NeuralHjb.Tensors;
 
-/// <summary>One IEEE arithmetic operation, on scalars and on vectors (the same correctly rounded result per element).</summary>
-internal interface IArithmetic<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    static abstract T Apply(T x, T y);
-
-    static abstract Vector<T> Apply(Vector<T> x, Vector<T> y);
-}
-
-internal readonly struct AddArithmetic<T> : IArithmetic<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public static T Apply(T x, T y) => x + y;
-
-    public static Vector<T> Apply(Vector<T> x, Vector<T> y) => x + y;
-}
-
-internal readonly struct SubArithmetic<T> : IArithmetic<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public static T Apply(T x, T y) => x - y;
-
-    public static Vector<T> Apply(Vector<T> x, Vector<T> y) => x - y;
-}
-
-internal readonly struct MulArithmetic<T> : IArithmetic<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public static T Apply(T x, T y) => x * y;
-
-    public static Vector<T> Apply(Vector<T> x, Vector<T> y) => x * y;
-}
-
-internal readonly struct DivArithmetic<T> : IArithmetic<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public static T Apply(T x, T y) => x / y;
-
-    public static Vector<T> Apply(Vector<T> x, Vector<T> y) => x / y;
-}
-
 /// <summary>
 /// Add, subtract, multiply and divide over short spans (the 64–320-element tensors of small-network rollouts),
 /// where the fixed cost of a TensorPrimitives call (argument and overlap checks, width dispatch) outweighs the
