@@ -21,10 +21,10 @@ internal sealed class BackwardBufferPool
     [ThreadStatic] private static BackwardBufferPool? t_active;
     [ThreadStatic] private static BackwardBufferPool? t_idle;
 
-    private readonly Dictionary<int, Stack<Array>> _free32 = [];
-    private readonly Dictionary<int, Stack<Array>> _free64 = [];
-    private readonly List<Array> _rented32 = [];
-    private readonly List<Array> _rented64 = [];
+    private readonly BufferBuckets<float> _free32 = new();
+    private readonly BufferBuckets<double> _free64 = new();
+    private readonly List<float[]> _rented32 = [];
+    private readonly List<double[]> _rented64 = [];
 
     // Usually a handful (one per parameter): a list searched linearly, which unlike a hash set needs no
     // object hash codes (a runtime call per buffer).
@@ -59,9 +59,14 @@ internal sealed class BackwardBufferPool
             return null;
         }
 
-        var free = dtype == DType.Float32 ? pool._free32 : pool._free64;
-        Array buffer;
-        if (free.TryGetValue(length, out var stack) && stack.TryPop(out var recycled))
+        return dtype == DType.Float32 ? Rent(pool._free32, pool._rented32, length, zeroed) : Rent(pool._free64, pool._rented64, length, zeroed);
+    }
+
+    private static T[] Rent<T>(BufferBuckets<T> free, List<T[]> rented, int length, bool zeroed)
+        where T : unmanaged
+    {
+        T[] buffer;
+        if (free.TryPop(length) is { } recycled)
         {
             buffer = recycled;
             if (zeroed)
@@ -69,16 +74,12 @@ internal sealed class BackwardBufferPool
                 Array.Clear(buffer);
             }
         }
-        else if (dtype == DType.Float32)
-        {
-            buffer = zeroed ? new float[length] : GC.AllocateUninitializedArray<float>(length);
-        }
         else
         {
-            buffer = zeroed ? new double[length] : GC.AllocateUninitializedArray<double>(length);
+            buffer = zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
         }
 
-        (dtype == DType.Float32 ? pool._rented32 : pool._rented64).Add(buffer);
+        rented.Add(buffer);
         return buffer;
     }
 
@@ -97,15 +98,8 @@ internal sealed class BackwardBufferPool
     /// </summary>
     public void End(bool succeeded)
     {
-        foreach (var stack in _free32.Values)
-        {
-            stack.Clear();
-        }
-
-        foreach (var stack in _free64.Values)
-        {
-            stack.Clear();
-        }
+        _free32.Clear();
+        _free64.Clear();
 
         if (succeeded)
         {
@@ -121,10 +115,9 @@ internal sealed class BackwardBufferPool
         t_idle = this;
     }
 
-    private void Recycle(List<Array> rented, Dictionary<int, Stack<Array>> free, HashSet<Array>? escaped)
+    private void Recycle<T>(List<T[]> rented, BufferBuckets<T> free, HashSet<Array>? escaped)
+        where T : unmanaged
     {
-        Stack<Array>? stack = null;
-        var stackLength = -1;
         foreach (var buffer in rented)
         {
             if (escaped is not null ? escaped.Contains(buffer) : IsEscaped(buffer))
@@ -132,18 +125,7 @@ internal sealed class BackwardBufferPool
                 continue;
             }
 
-            // Consecutive buffers often have the same length: skip the lookup then.
-            if (buffer.Length != stackLength)
-            {
-                stackLength = buffer.Length;
-                if (!free.TryGetValue(stackLength, out stack))
-                {
-                    stack = new Stack<Array>();
-                    free[stackLength] = stack;
-                }
-            }
-
-            stack!.Push(buffer);
+            free.Push(buffer);
         }
     }
 

@@ -143,7 +143,7 @@ internal static class BackwardEngine
                     }
 
                     var inp = inputs[i];
-                    if (!ig.Shape.SequenceEqual(inp.Shape))
+                    if (!ReferenceEquals(ig.ShapeRef, inp.ShapeRef) && !ig.Shape.SequenceEqual(inp.Shape))
                     {
                         throw new InvalidOperationException($"internal error: the backward rule of '{node.Op}' produced a gradient of shape {ShapeMath.Format(ig.Shape)} for an input of shape {ShapeMath.Format(inp.Shape)}.");
                     }
@@ -161,15 +161,33 @@ internal static class BackwardEngine
         {
             foreach (var t in order)
             {
-                if (t.GradFn is { } n)
+                if (t.GradFn is { } n && !n.Released)
                 {
                     n.Released = true;
                     n.Saved = null;
+                    ReleasePooled(n);
                 }
             }
         }
 
         return results;
+    }
+
+    /// <summary>A released node no longer holds its pooled forward tensors (see <see cref="ForwardBufferPool"/>).</summary>
+    private static void ReleasePooled(Node n)
+    {
+        foreach (var inp in n.Inputs)
+        {
+            if (inp.ForwardPooled)
+            {
+                ForwardBufferPool.Release(inp);
+            }
+        }
+
+        if (n.Output is { ForwardPooled: true } output)
+        {
+            ForwardBufferPool.Release(output);
+        }
     }
 
     /// <summary>Whether <paramref name="t"/> lies on a path to a wanted tensor (the <c>needed</c> set of the traversal).</summary>

@@ -37,12 +37,57 @@ internal static class GradMode
     }
 
     /// <summary>Attaches a new node to <paramref name="output"/> and marks it as requiring gradients.</summary>
+    /// <remarks>
+    /// Pooled forward tensors (<see cref="Tensor.ForwardPooled"/>) among the inputs lose their mark: this op
+    /// may keep them alive beyond the nodes their pool count tracks. Only the fused linear op, whose node is
+    /// counted, uses <see cref="AttachCounted"/> instead.
+    /// </remarks>
     public static Node Attach(Tensor output, string op, Tensor[] inputs, BackwardRule rule)
     {
+        foreach (var t in inputs)
+        {
+            if (t.ForwardPooled)
+            {
+                Pin(t);
+            }
+        }
+
         var node = new Node(op, inputs, rule) { Output = output };
         output.GradFn = node;
         output.RequiresGrad = true;
         return node;
+    }
+
+    /// <summary>
+    /// As <see cref="Attach"/>, but pooled forward tensors among the inputs and the output count the node as a
+    /// holder (released by the backward pass that releases the node) instead of losing their mark.
+    /// </summary>
+    public static Node AttachCounted(Tensor output, string op, Tensor[] inputs, BackwardRule rule)
+    {
+        foreach (var t in inputs)
+        {
+            if (t.ForwardPooled)
+            {
+                t.NodeRefs++;
+            }
+        }
+
+        if (output.ForwardPooled)
+        {
+            output.NodeRefs++;
+        }
+
+        var node = new Node(op, inputs, rule) { Output = output };
+        output.GradFn = node;
+        output.RequiresGrad = true;
+        return node;
+    }
+
+    /// <summary>Takes a tensor out of the forward pool's rule for good: its storage is then never recycled.</summary>
+    private static void Pin(Tensor t)
+    {
+        t.ForwardPooled = false;
+        t.NodeRefs = 0;
     }
 }
 

@@ -107,11 +107,14 @@ public sealed class Linear : Module
     /// f(x Wᵀ + b) as one fused op (GEMM, then bias and activation in one pass; one backward node),
     /// for <see cref="Mlp"/>. Same checks as <see cref="Forward(Tensor)"/>.
     /// </summary>
-    internal Tensor Forward(Tensor input, FusedActivation activation)
+    /// <param name="input">A tensor of shape [*, in].</param>
+    /// <param name="activation">The activation fused into the op.</param>
+    /// <param name="pooledOutput">True when the caller never hands the result out (see <c>ForwardBufferPool</c>).</param>
+    internal Tensor Forward(Tensor input, FusedActivation activation, bool pooledOutput = false)
     {
         CheckLastDim(input, InFeatures, 0, nameof(input));
         var w = Weight;
         CheckDType(input, w.DType, nameof(input));
-        return Tensor.LinearFused(input, w, Bias, activation);
+        return Tensor.LinearFused(input, w, Bias, activation, pooledOutput);
     }
 }

@@ -170,15 +170,26 @@ public sealed class Mlp : Module
         var x = HasNormalization ? (input - Buffer("input_shift")) / Buffer("input_scale") : input;
         for (var i = 0; i < _activations.Length; i++)
         {
+            // Hidden results never leave this method: their storage follows the forward pool's lifetime rule.
+            var hidden = i < _activations.Length - 1;
+
             // Activations whose derivative is a function of the output fuse into the linear op.
-            x = _activations[i] switch
+            var next = _activations[i] switch
             {
-                Activation.Identity => _layers[i].Forward(x, FusedActivation.Identity),
-                Activation.Tanh => _layers[i].Forward(x, FusedActivation.Tanh),
-                Activation.Relu => _layers[i].Forward(x, FusedActivation.Relu),
-                Activation.Sigmoid => _layers[i].Forward(x, FusedActivation.Sigmoid),
+                Activation.Identity => _layers[i].Forward(x, FusedActivation.Identity, hidden),
+                Activation.Tanh => _layers[i].Forward(x, FusedActivation.Tanh, hidden),
+                Activation.Relu => _layers[i].Forward(x, FusedActivation.Relu, hidden),
+                Activation.Sigmoid => _layers[i].Forward(x, FusedActivation.Sigmoid, hidden),
                 _ => _activations[i].Apply(_layers[i].Forward(x)),
             };
+
+            // A pooled hidden result that no recorded node holds (nothing was recorded) is dead once consumed.
+            if (x.ForwardPooled && x.NodeRefs == 0)
+            {
+                ForwardBufferPool.Reclaim(x);
+            }
+
+            x = next;
         }
 
         return OutputTransform is { } f ? f(input, x) : x;

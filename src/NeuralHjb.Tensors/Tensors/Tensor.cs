@@ -23,6 +23,15 @@ public sealed partial class Tensor
 
     internal Node? GradFn;
 
+    /// <summary>
+    /// Set while the storage belongs to the forward buffer pool's lifetime rule: a module-internal result never
+    /// handed to user code (see <see cref="ForwardBufferPool"/>).
+    /// </summary>
+    internal bool ForwardPooled;
+
+    /// <summary>While <see cref="ForwardPooled"/>: the number of unreleased graph nodes holding this tensor.</summary>
+    internal int NodeRefs;
+
     internal Tensor(Array storage, int offset, int[] shape, int[] strides, DType dtype)
     {
         Storage = storage;
@@ -38,6 +47,20 @@ public sealed partial class Tensor
     internal Tensor(Array storage, int[] shape, DType dtype)
         : this(storage, 0, shape, ShapeMath.SharedContiguousStrides(shape), dtype)
     {
+    }
+
+    /// <summary>
+    /// Wraps a fresh contiguous buffer whose element count the caller has already computed (the product of
+    /// <paramref name="shape"/>): the allocation paths of ops skip recomputing it and the contiguity test.
+    /// </summary>
+    private Tensor(Array storage, int[] shape, int count, DType dtype)
+    {
+        Storage = storage;
+        _shape = shape;
+        _strides = ShapeMath.SharedContiguousStrides(shape);
+        DType = dtype;
+        Count = count;
+        IsContiguous = true;
     }
 
     /// <summary>Element type.</summary>
@@ -131,7 +154,7 @@ public sealed partial class Tensor
 
     private Tensor Materialize()
     {
-        var result = Uninitialized(_shape, DType);
+        var result = UninitializedShared(_shape, DType);
         if (DType == DType.Float32)
         {
             StridedCopy.Copy(Array<float>(), Offset, _shape, _strides, result.Span<float>());

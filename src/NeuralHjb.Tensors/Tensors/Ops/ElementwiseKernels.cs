@@ -42,6 +42,18 @@ internal static class ElementwiseKernels
     public static void Binary<T>(BinaryOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (d.Length <= ShortSpanKernels.MaxLength)
+        {
+            switch (op)
+            {
+                case BinaryOp.Add: ShortSpanKernels.Apply<T, AddArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Sub: ShortSpanKernels.Apply<T, SubArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Mul: ShortSpanKernels.Apply<T, MulArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Div: ShortSpanKernels.Apply<T, DivArithmetic<T>>(x, y, d); return;
+                default: break;
+            }
+        }
+
         switch (op)
         {
             case BinaryOp.Add: TensorPrimitives.Add(x, y, d); break;
@@ -58,6 +70,18 @@ internal static class ElementwiseKernels
     public static void BinaryScalarRight<T>(BinaryOp op, ReadOnlySpan<T> x, T y, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (d.Length <= ShortSpanKernels.MaxLength)
+        {
+            switch (op)
+            {
+                case BinaryOp.Add: ShortSpanKernels.ApplyScalarRight<T, AddArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Sub: ShortSpanKernels.ApplyScalarRight<T, SubArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Mul: ShortSpanKernels.ApplyScalarRight<T, MulArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Div: ShortSpanKernels.ApplyScalarRight<T, DivArithmetic<T>>(x, y, d); return;
+                default: break;
+            }
+        }
+
         switch (op)
         {
             case BinaryOp.Add: TensorPrimitives.Add(x, y, d); break;
@@ -74,6 +98,18 @@ internal static class ElementwiseKernels
     public static void BinaryScalarLeft<T>(BinaryOp op, T x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (d.Length <= ShortSpanKernels.MaxLength)
+        {
+            switch (op)
+            {
+                case BinaryOp.Add: ShortSpanKernels.ApplyScalarLeft<T, AddArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Sub: ShortSpanKernels.ApplyScalarLeft<T, SubArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Mul: ShortSpanKernels.ApplyScalarLeft<T, MulArithmetic<T>>(x, y, d); return;
+                case BinaryOp.Div: ShortSpanKernels.ApplyScalarLeft<T, DivArithmetic<T>>(x, y, d); return;
+                default: break;
+            }
+        }
+
         switch (op)
         {
             case BinaryOp.Add: TensorPrimitives.Add(y, x, d); break;

@@ -38,7 +38,7 @@ public sealed partial class Tensor
             return h * g * y * -2.0;
         }
 
-        var result = Uninitialized(y._shape, y.DType);
+        var result = UninitializedShared(y._shape, y.DType);
         var hd = h.Dense();
         var gd = g.Dense();
         var yd = y.Dense();
@@ -60,7 +60,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor PointwiseGrad(Tensor g, Tensor y, FusedActivation act)
     {
-        var result = Uninitialized(y._shape, y.DType);
+        var result = UninitializedShared(y._shape, y.DType);
         var gd = g.Dense();
         var yd = y.Dense();
         if (y.DType == DType.Float32)

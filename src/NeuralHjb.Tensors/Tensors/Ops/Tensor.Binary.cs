@@ -146,15 +146,26 @@ public sealed partial class Tensor
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = ShapeMath.SameShape(a._shape, b._shape) ? a._shape : ShapeMath.Broadcast(a._shape, b._shape, BinaryNames[(int)op]);
-        var result = Uninitialized(shape, a.DType);
+        var result = UninitializedShared(shape, a.DType);
         var d = result.Span<T>();
-        var ad = a.Dense();
-        var bd = b.Dense();
         var n = result.Count;
         if (n == 0)
         {
             return result;
         }
+
+        if (a.Count == n && b.Count == n && a.IsContiguous != b.IsContiguous)
+        {
+            // One strided operand of the full shape (e.g. a column slice): gathered straight into the result,
+            // which the kernel then updates in place; the same operations as after a dense copy.
+            var (strided, dense) = a.IsContiguous ? (b, a) : (a, b);
+            StridedCopy.Copy(strided.Array<T>(), strided.Offset, strided._shape, strided._strides, d);
+            ElementwiseKernels.Binary<T>(op, a.IsContiguous ? dense.Span<T>() : d, a.IsContiguous ? d : dense.Span<T>(), d);
+            return result;
+        }
+
+        var ad = a.Dense();
+        var bd = b.Dense();
 
         if (ad.Count == n && bd.Count == n)
         {
@@ -386,7 +397,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         var ad = a.Dense();
-        var result = Uninitialized(a._shape, a.DType);
+        var result = UninitializedShared(a._shape, a.DType);
         if (a.DType == DType.Float32)
         {
             if (right)

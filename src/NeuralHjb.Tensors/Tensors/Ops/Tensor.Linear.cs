@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NeuralHjb.Autodiff;
 
 namespace NeuralHjb.Tensors;
@@ -26,14 +28,28 @@ public sealed partial class Tensor
     /// <param name="w">Weight [out, in].</param>
     /// <param name="b">Bias [out], or null.</param>
     /// <param name="act">Activation applied last.</param>
-    internal static Tensor LinearFused(Tensor x, Tensor w, Tensor? b, FusedActivation act)
+    /// <param name="pooledOutput">
+    /// True when the caller (a module) never hands the result to user code: its storage then follows the
+    /// forward pool's lifetime rule (<see cref="ForwardBufferPool"/>) and is recycled once nothing can read it.
+    /// </param>
+    internal static Tensor LinearFused(Tensor x, Tensor w, Tensor? b, FusedActivation act, bool pooledOutput = false)
     {
         var inF = w._shape[1];
         var outF = w._shape[0];
         var rows = x.Count / inF;
         var outShape = (int[])x._shape.Clone();
         outShape[^1] = outF;
-        var y = Uninitialized(outShape, x.DType);
+        Tensor y;
+        if (pooledOutput)
+        {
+            var count = rows * outF;
+            y = new Tensor(ForwardBufferPool.Rent(count, x.DType), outShape, count, x.DType) { ForwardPooled = true };
+        }
+        else
+        {
+            y = UninitializedShared(outShape, x.DType);
+        }
+
         var xd = x.Dense();
         var wd = w.Dense();
         if (x.DType == DType.Float32)
@@ -48,12 +64,16 @@ public sealed partial class Tensor
         Tensor[] inputs = b is null ? [x, w] : [x, w, b];
         if (GradMode.ShouldRecord(inputs))
         {
-            var node = GradMode.Attach(y, "linear", inputs, LinearRule);
+            // Counted: the rule reads x and y only while this node is unreleased (see ForwardBufferPool).
+            var node = GradMode.AttachCounted(y, "linear", inputs, LinearRule);
             node.S0 = (double)act;
         }
 
         return y;
     }
+
+    /// <summary>Rows narrower than this take plain loops for the bias (elementwise, so the results are identical).</summary>
+    private const int NarrowRow = 16;
 
     private static void LinearForward<T>(Tensor x, Tensor w, Tensor? b, FusedActivation act, int rows, int inF, int outF, Tensor y)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -67,6 +87,18 @@ public sealed partial class Tensor
             if (outF == 1)
             {
                 TensorPrimitives.Add(all, bias[0], all);
+            }
+            else if (outF < NarrowRow)
+            {
+                // Narrow layers: a plain loop; a library call per row of a few elements costs more than the adds.
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = all.Slice(r * outF, outF);
+                    for (var j = 0; j < row.Length; j++)
+                    {
+                        row[j] += bias[j];
+                    }
+                }
             }
             else
             {
@@ -123,7 +155,7 @@ public sealed partial class Tensor
         if (n.Needs[0])
         {
             var wd = w.Dense();
-            var gx = Uninitialized(x._shape, x.DType);
+            var gx = UninitializedShared(x._shape, x.DType);
             MatMulKernel.Multiply(false, false, rows, inF, outF, gza, gz.Offset, outF, wd.Array<T>(), wd.Offset, inF, gx.Array<T>(), 0, inF, false);
             grads[0] = gx;
         }
@@ -131,7 +163,7 @@ public sealed partial class Tensor
         if (n.Needs[1])
         {
             var xd = x.Dense();
-            var gw = Uninitialized(w._shape, w.DType);
+            var gw = UninitializedShared(w._shape, w.DType);
             MatMulKernel.Multiply(true, false, outF, inF, rows, gza, gz.Offset, outF, xd.Array<T>(), xd.Offset, inF, gw.Array<T>(), 0, inF, false);
             grads[1] = gw;
         }
@@ -145,6 +177,22 @@ public sealed partial class Tensor
             {
                 acc[0] = TensorPrimitives.Sum<T>(all);
             }
+            else if (outF <= Vector256<T>.Count)
+            {
+                ColumnSumsNarrow(all, rows, outF, acc);
+            }
+            else if (outF < NarrowRow)
+            {
+                // Column sums in the same order (row by row) as the vector form below.
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = all.Slice(r * outF, outF);
+                    for (var j = 0; j < acc.Length; j++)
+                    {
+                        acc[j] += row[j];
+                    }
+                }
+            }
             else
             {
                 for (var r = 0; r < rows; r++)
@@ -154,6 +202,38 @@ public sealed partial class Tensor
             }
 
             grads[2] = gb;
+        }
+    }
+
+    /// <summary>
+    /// Column sums of a [rows, outF] block with outF within one vector: lane j accumulates column j row by row
+    /// (lanes past outF read the next row and are dropped), so each sum is 0 + g(0,j) + g(1,j) + … in the same
+    /// order as the row-by-row loop, without its chain of stores and reloads.
+    /// </summary>
+    private static void ColumnSumsNarrow<T>(ReadOnlySpan<T> all, int rows, int outF, Span<T> acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var w = Vector256<T>.Count;
+        ref var g0 = ref MemoryMarshal.GetReference(all);
+        var sums = Vector256<T>.Zero;
+        var r = 0;
+        for (; r < rows && (r * outF) + w <= all.Length; r++)
+        {
+            sums += Vector256.LoadUnsafe(ref g0, (nuint)(r * outF));
+        }
+
+        for (var j = 0; j < outF; j++)
+        {
+            acc[j] = sums[j];
+        }
+
+        for (; r < rows; r++)
+        {
+            var row = all.Slice(r * outF, outF);
+            for (var j = 0; j < outF; j++)
+            {
+                acc[j] += row[j];
+            }
         }
     }
 

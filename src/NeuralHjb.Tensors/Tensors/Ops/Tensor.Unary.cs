@@ -88,8 +88,10 @@ public sealed partial class Tensor
     internal static Tensor Unary(UnaryOp op, Tensor a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var ad = a.Dense();
-        var result = Uninitialized(a._shape, a.DType);
+        var result = UninitializedShared(a._shape, a.DType);
+
+        // A strided input is gathered into the result and transformed in place (kernels that allow it), not copied twice.
+        var ad = a.IsContiguous || !InPlaceSafe(op) ? a.Dense() : result.GatherFrom(a);
         if (a.DType == DType.Float32)
         {
             ElementwiseKernels.Unary(op, ad.Span<float>(), result.Span<float>());
@@ -105,6 +107,25 @@ public sealed partial class Tensor
         }
 
         return result;
+    }
+
+    /// <summary>Kernels that read each element once before writing it, so that source and destination may coincide.</summary>
+    private static bool InPlaceSafe(UnaryOp op) => op is UnaryOp.Neg or UnaryOp.Exp or UnaryOp.Log or UnaryOp.Sqrt or UnaryOp.Abs
+        or UnaryOp.Tanh or UnaryOp.Sigmoid or UnaryOp.Relu or UnaryOp.Square or UnaryOp.Reciprocal;
+
+    /// <summary>Copies the elements of <paramref name="source"/> (same shape, any strides) into this contiguous tensor; returns this.</summary>
+    private Tensor GatherFrom(Tensor source)
+    {
+        if (DType == DType.Float32)
+        {
+            StridedCopy.Copy(source.Array<float>(), source.Offset, source._shape, source._strides, Span<float>());
+        }
+        else
+        {
+            StridedCopy.Copy(source.Array<double>(), source.Offset, source._shape, source._strides, Span<double>());
+        }
+
+        return this;
     }
 
     private static BackwardRule UnaryRule(UnaryOp op) => op switch

@@ -47,7 +47,18 @@ internal static class TinyMatMul
         var tail = stackalloc T[w];
         fixed (T* pa0 = a, pb0 = b, pp = panel, pc0 = c)
         {
-            for (var i = 0; i < m; i++)
+            var i = 0;
+            if (n <= w)
+            {
+                // One vector per row of C: four rows at a time, so that four independent sums are in flight
+                // (each row alone is a chain of dependent adds, k long). Every sum keeps its order.
+                for (; i + 4 <= m; i += 4)
+                {
+                    FourRows(pa0 + aOff + ((nint)i * ar), ar, ak, pb0 + bOff, ldb, kDirect, pp, nPad, k, pc0, cOff + (i * ldc), ldc, n, spill, cEnd, accumulate, tail);
+                }
+            }
+
+            for (; i < m; i++)
             {
                 var arow = pa0 + aOff + ((nint)i * ar);
                 var rowStart = cOff + (i * ldc);
@@ -72,6 +83,48 @@ internal static class TinyMatMul
                 }
             }
         }
+    }
+
+    /// <summary>Rows i … i+3 of C when n fits one vector: the same sums as the row loop, interleaved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void FourRows<T>(T* a0, nint ar, nint ak, T* b, int ldb, int kDirect, T* panel, int nPad, int k, T* c, int rowStart, int ldc, int n, bool spill, int cEnd, bool accumulate, T* tail)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a1 = a0 + ar;
+        var a2 = a1 + ar;
+        var a3 = a2 + ar;
+        Vector256<T> c0 = Vector256<T>.Zero, c1 = Vector256<T>.Zero, c2 = Vector256<T>.Zero, c3 = Vector256<T>.Zero;
+        nint o = 0;
+        var pb = b;
+        var p = 0;
+        for (; p < kDirect; p++, o += ak, pb += ldb)
+        {
+            var bv = Vector256.Load(pb);
+            c0 += Vector256.Create(a0[o]) * bv;
+            c1 += Vector256.Create(a1[o]) * bv;
+            c2 += Vector256.Create(a2[o]) * bv;
+            c3 += Vector256.Create(a3[o]) * bv;
+        }
+
+        pb = panel;
+        for (; p < k; p++, o += ak, pb += nPad)
+        {
+            var bv = Vector256.Load(pb);
+            c0 += Vector256.Create(a0[o]) * bv;
+            c1 += Vector256.Create(a1[o]) * bv;
+            c2 += Vector256.Create(a2[o]) * bv;
+            c3 += Vector256.Create(a3[o]) * bv;
+        }
+
+        // In row order, so that a full-vector store spilling into the next row is overwritten by that row.
+        var w = Vector256<T>.Count;
+        Store(c0, c + rowStart, spill && rowStart + w <= cEnd ? w : n, accumulate, tail);
+        rowStart += ldc;
+        Store(c1, c + rowStart, spill && rowStart + w <= cEnd ? w : n, accumulate, tail);
+        rowStart += ldc;
+        Store(c2, c + rowStart, spill && rowStart + w <= cEnd ? w : n, accumulate, tail);
+        rowStart += ldc;
+        Store(c3, c + rowStart, spill && rowStart + w <= cEnd ? w : n, accumulate, tail);
     }
 
     /// <summary>op(B) (k × n, element strides bk along k and bc along n) into a row-major k × nPad panel, zero-padded.</summary>
