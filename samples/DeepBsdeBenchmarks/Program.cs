@@ -8,7 +8,7 @@
 //   problem: hjb-lq | allen-cahn | default-risk | all (default all); method: deep-bsde | dbdp | dbdp2 | both | all (default both;
 //   both = deep-bsde and dbdp, all = deep-bsde, dbdp and dbdp2).
 //   Overrides: N=<time steps> (default: the published N), iterations=<optimiser steps
-//   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, batch=<paths>, theta=<generator θ>, scale=<Z output scale> (deep-bsde).
+//   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, width=<hidden width>, batch=<paths>, theta=<generator θ>, scale=<Z output scale> (deep-bsde).
 using System.Diagnostics;
 using System.Globalization;
 using NeuralHjb.Control;
@@ -156,6 +156,11 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
     if (overrides.TryGetValue("scale", out var scale))
     {
         forward = forward with { OutputScale = double.Parse(scale, CultureInfo.InvariantCulture) };
+    }
+
+    if (overrides.TryGetValue("width", out var width))
+    {
+        forward = forward with { HiddenWidth = int.Parse(width, CultureInfo.InvariantCulture) };
     }
 
     if (overrides.TryGetValue("batch", out var batch))
