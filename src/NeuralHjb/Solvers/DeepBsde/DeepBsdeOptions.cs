@@ -107,7 +107,7 @@ public sealed record DeepBsdeOptions
     /// Gets the configuration for a z-dependent generator at small d (HJB-LQ with d ≲ 50): the published one with the
     /// trapezoidal generator (θ = ½), 1024 paths per step instead of 64 and the rate cut to 1e-3 after 1500 steps.
     /// The forward method's Y₀ = E[g(X_N)] + Σ E[f(Ẑₙ)]Δt is first-order sensitive to the learnt Z while its loss is only
-    /// second-order sensitive, and with 64 paths the learnt Z falls short (E|Ẑ|² 10–20 % below the exact scheme's at
+    /// second-order sensitive, and with 64 paths the learnt Z falls short (E|Ẑ|² 7–19 % below the exact scheme's at
     /// d = 4), so Y₀ lands too high by about (λ/2)Σₙ(E|Zₙ|² − E|Ẑₙ|²)Δt; the larger batch removes most of that
     /// shortfall (docs/results/deep-bsde.md). A step costs about 16 times as much, which at small d is seconds to minutes.
     /// </summary>
