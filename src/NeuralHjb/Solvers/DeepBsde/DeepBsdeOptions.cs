@@ -108,8 +108,8 @@ public sealed record DeepBsdeOptions
     /// trapezoidal generator (θ = ½), 1024 paths per step instead of 64 and the rate cut to 1e-3 after 1500 steps.
     /// The forward method's Y₀ = E[g(X_N)] + Σ E[f(Ẑₙ)]Δt is first-order sensitive to the learnt Z while its loss is only
     /// second-order sensitive, and with 64 paths the learnt Z falls short (E|Ẑ|² 7–19 % below the exact scheme's at
-    /// d = 4), so Y₀ lands too high by about (λ/2)Σₙ(E|Zₙ|² − E|Ẑₙ|²)Δt; the larger batch removes most of that
-    /// shortfall, not all of it (docs/results/deep-bsde.md). A step costs about 16 times as much: 20–45 CPU seconds a run at
+    /// d = 4), so Y₀ lands too high by about (λ/2)Σₙ(E|Zₙ|² − E|Ẑₙ|²)Δt; the larger batch cuts that
+    /// shortfall 2–3× at N = 20, not to zero (docs/results/deep-bsde.md). A step costs about 16 times as much: 20–45 CPU seconds a run at
     /// d ≤ 4, about 2 minutes at d = 20.
     /// </summary>
     public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500] };
