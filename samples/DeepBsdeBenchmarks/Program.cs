@@ -2,10 +2,13 @@
 // Usage: dotnet run -c Release --project samples/DeepBsdeBenchmarks -- [problem] [method] [dim] [lambda] [seed] [key=value ...]
 //   or: … -- euler-scheme x D L [theta=0.5]   (exact N-step scheme values, N = 10 … 320)
 //   or: … -- euler-scheme-table [N=20] [theta=0.5]
+//   or: … -- forward-loss x D L [theta=0.5] [N=20]   (the forward loss with the exact scheme's Z scaled by c)
+//   hjb-lq deep-bsde … zdiag=1 [oracle=1]: after training, the learnt Zₙ against the exact scheme's Zₙ per step, a per-step
+//   scale refit of Ẑ by least squares, and a Girsanov (linearised-generator) estimate of Y₀ (oracle=1: with the exact Z).
 //   problem: hjb-lq | allen-cahn | default-risk | all (default all); method: deep-bsde | dbdp | dbdp2 | both | all (default both;
 //   both = deep-bsde and dbdp, all = deep-bsde, dbdp and dbdp2).
 //   Overrides: N=<time steps> (default: the published N), iterations=<optimiser steps
-//   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, batch=<paths>, theta=<generator θ>, scale=<Z output scale> (deep-bsde).
+//   of deep-bsde, or per time step for dbdp>, rates=1e-2,1e-3 boundaries=1000 (deep-bsde), network=shared, width=<hidden width>, batch=<paths>, theta=<generator θ>, scale=<Z output scale> (deep-bsde).
 using System.Diagnostics;
 using System.Globalization;
 using NeuralHjb.Control;
@@ -48,6 +51,63 @@ if (problem == "euler-scheme")
         var theta = overrides.TryGetValue("theta", out var th) ? double.Parse(th, CultureInfo.InvariantCulture) : 0.0;
         var scheme = HjbLqEulerScheme.Value(dim, lambda, 1.0, steps, theta);
         Console.WriteLine(FormattableString.Invariant($"euler-scheme d={dim,-4} lambda={lambda,-4} N={steps,-4} y0={scheme:G8} reference={exact:G8} signed_error={(scheme - exact) / Math.Abs(exact):P4} N*error={steps * (scheme - exact) / Math.Abs(exact):F4} ({clock.Elapsed.TotalSeconds:F1}s)"));
+    }
+
+    return;
+}
+
+if (problem == "forward-loss")
+{
+    // The forward method's loss with the exact scheme's Z scaled by c: is the scheme's Z its minimiser?
+    var th = overrides.TryGetValue("theta", out var tt) ? double.Parse(tt, CultureInfo.InvariantCulture) : 0.0;
+    var steps = overrides.TryGetValue("N", out var nn) ? int.Parse(nn, CultureInfo.InvariantCulture) : 20;
+    var scheme = HjbLqEulerScheme.Solve(dim, lambda, 1.0, steps, th);
+    const int paths = 40000;
+    var rng = new System.Random(7);
+    var dt = 1.0 / steps;
+    var scales = new[] { 0.8, 0.9, 0.95, 1.0, 1.05, 1.1 };
+    var mart = new double[paths];
+    var quad = new double[paths];
+    var term = new double[paths];
+    var x = new double[dim];
+    var z = new double[dim];
+    for (var p = 0; p < paths; p++)
+    {
+        Array.Clear(x);
+        for (var i = 0; i < steps; i++)
+        {
+            scheme.Z(i, x, z);
+            var w = i == 0 ? 1 - th : 1.0;
+            for (var k = 0; k < dim; k++)
+            {
+                var dw = Math.Sqrt(dt) * Normal(rng);
+                mart[p] += z[k] * dw;
+                quad[p] += w * z[k] * z[k] * lambda / 2 * dt;
+                x[k] += Math.Sqrt(2) * dw;
+            }
+        }
+
+        var r2 = 0.0;
+        foreach (var v in x)
+        {
+            r2 += v * v;
+        }
+
+        term[p] = Math.Log((1 + r2) / 2) - (th * lambda / 2 * dt * 8 * r2 / ((1 + r2) * (1 + r2)));
+    }
+
+    foreach (var c in scales)
+    {
+        double mean = 0, sq = 0;
+        for (var p = 0; p < paths; p++)
+        {
+            var r = term[p] - (c * mart[p]) - (c * c * quad[p]);
+            mean += r;
+            sq += r * r;
+        }
+
+        mean /= paths;
+        Console.WriteLine(FormattableString.Invariant($"forward-loss d={dim} lambda={lambda} N={steps} theta={th} c={c} y0={mean:G6} loss={(sq / paths) - (mean * mean):G6} scheme={scheme.Value:G6}"));
     }
 
     return;
@@ -98,6 +158,11 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
         forward = forward with { OutputScale = double.Parse(scale, CultureInfo.InvariantCulture) };
     }
 
+    if (overrides.TryGetValue("width", out var width))
+    {
+        forward = forward with { HiddenWidth = int.Parse(width, CultureInfo.InvariantCulture) };
+    }
+
     if (overrides.TryGetValue("batch", out var batch))
     {
         forward = forward with { BatchSize = int.Parse(batch, CultureInfo.InvariantCulture) };
@@ -105,7 +170,11 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
 
     if (method is "deep-bsde" or "both" or "all")
     {
-        Report(name, "deep-bsde", forward.TimeSteps, reference, () => new DeepBsdeSolver().Solve(pde, forward));
+        var trained = Report(name, "deep-bsde", forward.TimeSteps, reference, () => new DeepBsdeSolver().Solve(pde, forward));
+        if (name == "hjb-lq" && overrides.ContainsKey("zdiag"))
+        {
+            ZDiagnostic(trained, HjbLqEulerScheme.Solve(dim, lambda, 1.0, forward.TimeSteps, forward.GeneratorTheta), lambda);
+        }
     }
 
     // DBDP is reported for HJB-LQ and Allen–Cahn (default risk only when asked for explicitly).
@@ -127,7 +196,216 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
     }
 }
 
-void Report(string name, string m, int timeSteps, double reference, Func<DeepBsdeResult> solve)
+// Per step n: E|Ẑₙ|², E|Zₙ|² of the exact scheme and E|Ẑₙ − Zₙ|² on 4096 fresh states Xₙ = √2 W(tₙ), and the two sums
+// (λ/2)Σ…Δt that Y₀'s bias should match if the forward method's Y₀ = E[g] − (λ/2)ΣE|Ẑ|²Δt.
+void ZDiagnostic(DeepBsdeResult trained, HjbLqSchemeSolution scheme, double l)
+{
+    const int samples = 4096;
+    var rng = new System.Random(12345);
+    var n = scheme.TimeSteps;
+    var dt = scheme.Horizon / n;
+    double shortfall = 0, squaredError = 0;
+    var exactZ = new double[dim];
+    for (var i = 1; i < n; i++)
+    {
+        var x = new double[samples * dim];
+        for (var k = 0; k < x.Length; k++)
+        {
+            x[k] = Math.Sqrt(2 * i * dt) * Normal(rng);
+        }
+
+        var z = trained.ZModel!.Evaluate(i, NeuralHjb.Tensors.Tensor.FromSpan(x, [samples, dim], NeuralHjb.Tensors.DType.Float64)).ToDoubleArray();
+        double learnt = 0, exact = 0, error = 0;
+        for (var b = 0; b < samples; b++)
+        {
+            scheme.Z(i, x.AsSpan(b * dim, dim), exactZ);
+            for (var k = 0; k < dim; k++)
+            {
+                var zl = z[(b * dim) + k];
+                learnt += zl * zl;
+                exact += exactZ[k] * exactZ[k];
+                error += (zl - exactZ[k]) * (zl - exactZ[k]);
+            }
+        }
+
+        learnt /= samples;
+        exact /= samples;
+        error /= samples;
+        shortfall += (exact - learnt) * dt * l / 2;
+        squaredError += error * dt * l / 2;
+        Console.WriteLine(FormattableString.Invariant($"  n={i,-3} E|Zhat|^2={learnt:F5} E|Z|^2={exact:F5} ratio={learnt / exact:F3} E|Zhat-Z|^2={error:F5} rel={Math.Sqrt(error / exact):P1} slope={(learnt + exact - error) / (2 * exact):F3}"));
+    }
+
+    // Girsanov estimate: linearise f around the learnt Ẑ (β = −λẐ) and reweight paths by exp(Σβ·ΔW − ½|β|²Δt):
+    // Y₀ ≈ E[L (g(X_N) + Σ(λ/2)|Ẑₙ|²Δt)], error second order in Ẑ − Z.
+    const int girsanovPaths = 16384;
+    var xs = new double[girsanovPaths * dim];
+    var logL = new double[girsanovPaths];
+    var running = new double[girsanovPaths];
+    var oracle = overrides.ContainsKey("oracle");
+    for (var i = 0; i < n; i++)
+    {
+        var zi = oracle ? new double[girsanovPaths * dim] : trained.ZModel!.Evaluate(i, NeuralHjb.Tensors.Tensor.FromSpan(xs, [girsanovPaths, dim], NeuralHjb.Tensors.DType.Float64)).ToDoubleArray();
+        for (var b = 0; oracle && b < girsanovPaths; b++)
+        {
+            scheme.Z(i, xs.AsSpan(b * dim, dim), zi.AsSpan(b * dim, dim));
+        }
+
+        for (var b = 0; b < girsanovPaths; b++)
+        {
+            double zsq = 0, bdw = 0;
+            for (var k = 0; k < dim; k++)
+            {
+                var dw = Math.Sqrt(dt) * Normal(rng);
+                var zk = zi[(b * dim) + k];
+                zsq += zk * zk;
+                bdw += -l * zk * dw;
+                xs[(b * dim) + k] += Math.Sqrt(2) * dw;
+            }
+
+            logL[b] += bdw - (0.5 * l * l * zsq * dt);
+            running[b] += l / 2 * zsq * dt;
+        }
+    }
+
+    // Oracle-free scale refit: on the same paths, fit Y₀ and one factor cₙ per interior step by least squares
+    // (Gauss–Newton on R = g − Y₀ − Σ cₙ Mₙ − Σ wₙ cₙ² Qₙ, Mₙ = Ẑₙ·ΔWₙ, Qₙ = (λ/2)|Ẑₙ|²Δt).
+    Refit(trained, scheme, l);
+    double girsanov = 0, weights = 0;
+    for (var b = 0; b < girsanovPaths; b++)
+    {
+        double r2 = 0;
+        for (var k = 0; k < dim; k++)
+        {
+            r2 += xs[(b * dim) + k] * xs[(b * dim) + k];
+        }
+
+        var w = Math.Exp(logL[b]);
+        girsanov += w * (Math.Log((1 + r2) / 2) + running[b]);
+        weights += w;
+    }
+
+    girsanov /= girsanovPaths;
+    Console.WriteLine(FormattableString.Invariant($"  girsanov y0={girsanov:G6} (mean weight {weights / girsanovPaths:F4}) girsanov-scheme={girsanov - scheme.Value:G4}"));
+    Console.WriteLine(FormattableString.Invariant($"  scheme y0={scheme.Value:G6} trained y0={trained.Y0:G6} y0-scheme={trained.Y0 - scheme.Value:G4} (l/2)sum shortfall dt={shortfall:G4} (l/2)sum E|Zhat-Z|^2 dt={squaredError:G4} final_loss={trained.Metrics["final_loss"]:G4}"));
+}
+
+void Refit(DeepBsdeResult trained, HjbLqSchemeSolution scheme, double l)
+{
+    const int paths = 16384;
+    var rng = new System.Random(99);
+    var n = scheme.TimeSteps;
+    var dt = scheme.Horizon / n;
+    var xs = new double[paths * dim];
+    var m = new double[n, paths];
+    var q = new double[n, paths];
+    var g = new double[paths];
+    for (var i = 0; i < n; i++)
+    {
+        var zi = trained.ZModel!.Evaluate(i, NeuralHjb.Tensors.Tensor.FromSpan(xs, [paths, dim], NeuralHjb.Tensors.DType.Float64)).ToDoubleArray();
+        for (var b = 0; b < paths; b++)
+        {
+            for (var k = 0; k < dim; k++)
+            {
+                var dw = Math.Sqrt(dt) * Normal(rng);
+                var zk = zi[(b * dim) + k];
+                m[i, b] += zk * dw;
+                q[i, b] += (i == 0 ? 0.5 : 1.0) * l / 2 * zk * zk * dt; // θ = ½ weights (Z₀ half)
+                xs[(b * dim) + k] += Math.Sqrt(2) * dw;
+            }
+        }
+    }
+
+    for (var b = 0; b < paths; b++)
+    {
+        double r2 = 0;
+        for (var k = 0; k < dim; k++)
+        {
+            r2 += xs[(b * dim) + k] * xs[(b * dim) + k];
+        }
+
+        g[b] = Math.Log((1 + r2) / 2) - (0.5 * l / 2 * dt * 8 * r2 / ((1 + r2) * (1 + r2)));
+    }
+
+    // unknowns: Y0, c_1..c_{n-1} (c_0 = 1: Z₀ is a trained constant)
+    var c = Enumerable.Repeat(1.0, n).ToArray();
+    double y0 = 0;
+    for (var iter = 0; iter < 8; iter++)
+    {
+        var size = n; // index 0 = Y0, j = c_j
+        var a = new double[size, size];
+        var rhs = new double[size];
+        for (var b = 0; b < paths; b++)
+        {
+            double r = g[b] - y0 - m[0, b] - q[0, b];
+            for (var i = 1; i < n; i++)
+            {
+                r -= (c[i] * m[i, b]) + (c[i] * c[i] * q[i, b]);
+            }
+
+            var jac = new double[size];
+            jac[0] = 1;
+            for (var i = 1; i < n; i++)
+            {
+                jac[i] = m[i, b] + (2 * c[i] * q[i, b]);
+            }
+
+            for (var u = 0; u < size; u++)
+            {
+                rhs[u] += jac[u] * r;
+                for (var v = 0; v < size; v++)
+                {
+                    a[u, v] += jac[u] * jac[v];
+                }
+            }
+        }
+
+        var step = Solve(a, rhs);
+        y0 += step[0];
+        for (var i = 1; i < n; i++)
+        {
+            c[i] += step[i];
+        }
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"  refit y0={y0:G6} refit-scheme={y0 - scheme.Value:G4} scales={string.Join(",", c.Skip(1).Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))}"));
+}
+
+static double[] Solve(double[,] a, double[] rhs)
+{
+    var n = rhs.Length;
+    var x = (double[])rhs.Clone();
+    var m = (double[,])a.Clone();
+    for (var p = 0; p < n; p++)
+    {
+        for (var r = p + 1; r < n; r++)
+        {
+            var f = m[r, p] / m[p, p];
+            for (var k = p; k < n; k++)
+            {
+                m[r, k] -= f * m[p, k];
+            }
+
+            x[r] -= f * x[p];
+        }
+    }
+
+    for (var p = n - 1; p >= 0; p--)
+    {
+        for (var k = p + 1; k < n; k++)
+        {
+            x[p] -= m[p, k] * x[k];
+        }
+
+        x[p] /= m[p, p];
+    }
+
+    return x;
+}
+
+static double Normal(System.Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+DeepBsdeResult Report(string name, string m, int timeSteps, double reference, Func<DeepBsdeResult> solve)
 {
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
@@ -137,4 +415,5 @@ void Report(string name, string m, int timeSteps, double reference, Func<DeepBsd
     var error = (r.Y0 - reference) / Math.Abs(reference);
     Console.WriteLine(FormattableString.Invariant(
         $"{name,-12} d={dim,-4} lambda={lambda,-4} {m,-9} N={timeSteps,-4} y0={r.Y0,-10:G6} reference={reference,-10:G6} signed_error={error:P3} absolute_error={r.Y0 - reference:G3} iterations={r.Metrics["iterations"]} wall={wall:F1}s cpu={cpuSeconds:F1}s"));
+    return r;
 }

@@ -49,6 +49,23 @@ public static class HjbLqEulerScheme
 
     /// <summary>As <see cref="Value(int, double, double, int, double)"/> with grid and nodes multiplied by <paramref name="refine"/> (tests).</summary>
     internal static double Value(int dimension, double lambda, double horizon, int timeSteps, double theta, int refine)
+        => Run(dimension, lambda, horizon, timeSteps, theta, refine, keepZ: false).Value;
+
+    /// <summary>
+    /// The whole θ-scheme: Y₀ at x₀ = 0 and every Zᵢ as a function of the state (the regression target of every
+    /// time step of a BSDE solver of this discretisation), to compare a trained Z with.
+    /// </summary>
+    /// <param name="dimension">d ≥ 1.</param>
+    /// <param name="lambda">λ &gt; 0.</param>
+    /// <param name="horizon">T &gt; 0.</param>
+    /// <param name="timeSteps">N ≥ 1.</param>
+    /// <param name="theta">θ ∈ [0, 1]; 0 is the explicit scheme.</param>
+    /// <returns>The scheme's solution.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter breaks the rule stated for it.</exception>
+    public static HjbLqSchemeSolution Solve(int dimension, double lambda, double horizon, int timeSteps, double theta = 0)
+        => Run(dimension, lambda, horizon, timeSteps, theta, 1, keepZ: true);
+
+    private static HjbLqSchemeSolution Run(int dimension, double lambda, double horizon, int timeSteps, double theta, int refine, bool keepZ)
     {
         if (!(theta >= 0 && theta <= 1))
         {
@@ -77,6 +94,7 @@ public static class HjbLqEulerScheme
         var (aNodes, aWeights) = GaussianNodes(Panels * refine);
         var (bNodes, bWeights) = dimension > 1 ? ChiNodes(dimension - 1, Panels * refine) : ([0.0], [1.0]);
         double shift = Math.Sqrt(2 * dt);
+        var radialZ = new double[keepZ ? timeSteps : 0][];
         var next = new double[m + 1];
         var zzNext = new double[m + 1];
         for (int i = timeSteps - 1; i >= 0; i--)
@@ -84,6 +102,7 @@ public static class HjbLqEulerScheme
             (y, next) = (next, y);
             (zz, zzNext) = (zzNext, zz);
             int points = i == 0 ? 1 : m + 1; // at t₀ only x₀ = 0 is needed
+            double[]? radial = keepZ ? radialZ[i] = new double[m + 1] : null;
             for (int j = 0; j < points; j++)
             {
                 double r = Math.Sqrt(Math.Exp(j * h) - 1);
@@ -110,15 +129,20 @@ public static class HjbLqEulerScheme
                 }
 
                 zz[j] = first * first / dt;
+                if (radial is not null)
+                {
+                    radial[j] = first / Math.Sqrt(dt); // Zᵢ = E[Yᵢ₊₁ a]/√Δt · x/|x|
+                }
+
                 y[j] = mean - ((1 - theta) * lambda / 2 * first * first);
             }
         }
 
-        return y[0];
+        return new HjbLqSchemeSolution(y[0], horizon, h, radialZ);
     }
 
     /// <summary>Cubic Lagrange interpolation on the uniform grid ρⱼ = j h; linear extrapolation beyond its end.</summary>
-    private static double Interpolate(double[] values, double h, double rho)
+    internal static double Interpolate(double[] values, double h, double rho)
     {
         int last = values.Length - 1;
         double u = rho / h;

@@ -76,4 +76,63 @@ public class HjbLqEulerSchemeTests
     [InlineData(2, 1.0, 1.0, 0)]
     public void Bad_arguments_throw(int d, double lambda, double horizon, int steps)
         => FluentActions.Invoking(() => HjbLqEulerScheme.Value(d, lambda, horizon, steps)).Should().Throw<ArgumentOutOfRangeException>();
+    [Fact]
+    public void The_schemes_z_accounts_for_its_value_through_the_generator()
+    {
+        // By the tower property Y₀ = E[g(X_N)] − (λ/2) Σₙ E|Zₙ(Xₙ)|² Δt (θ = 0), with |Xₙ|² = 2tₙ χ²_d: both sides are
+        // deterministic 1-D integrals, so this checks the magnitude of every returned Zₙ over the whole distribution of Xₙ.
+        const int d = 4;
+        const int steps = 5;
+        const double lambda = 1.5;
+        var solution = HjbLqEulerScheme.Solve(d, lambda, 1.0, steps);
+        var dt = 1.0 / steps;
+        var z = new double[d];
+
+        // E[φ(|X|²)] for |X|² = 2t χ²₄ (density y e^{−y/2}/4), trapezoid on [0, 120].
+        double Expect(double t, Func<double, double> phi)
+        {
+            const int points = 24000;
+            const double h = 120.0 / points;
+            double sum = 0;
+            for (var k = 1; k <= points; k++)
+            {
+                var y = k * h;
+                sum += (k == points ? 0.5 : 1) * phi(2 * t * y) * y * Math.Exp(-y / 2) / 4;
+            }
+
+            return sum * h;
+        }
+
+        double ZSquared(int n, double s)
+        {
+            solution.Z(n, [Math.Sqrt(s), 0, 0, 0], z);
+            return z[0] * z[0];
+        }
+
+        var expected = Expect(1.0, s => Math.Log((1 + s) / 2));
+        for (var n = 1; n < steps; n++)
+        {
+            expected -= lambda / 2 * dt * Expect(n * dt, s => ZSquared(n, s));
+        }
+
+        solution.Value.Should().BeApproximately(HjbLqEulerScheme.Value(d, lambda, 1.0, steps), 1e-12);
+        solution.Value.Should().BeApproximately(expected, 2e-5);
+    }
+
+    [Fact]
+    public void The_schemes_z_points_along_x_and_outward_and_vanishes_at_the_origin()
+    {
+        var solution = HjbLqEulerScheme.Solve(3, 1.0, 1.0, 4, theta: 0.5);
+        var z = new double[3];
+        solution.Z(2, [0.3, -0.4, 1.2], z);
+        var radial = z[0] / 0.3;
+        radial.Should().BePositive("g and every Yₙ increase with |x|");
+        z[1].Should().BeApproximately(-0.4 * radial, 1e-14);
+        z[2].Should().BeApproximately(1.2 * radial, 1e-14);
+        solution.Z(2, [0.0, 0.0, 0.0], z);
+        z.Should().Equal(0.0, 0.0, 0.0);
+        solution.TimeSteps.Should().Be(4);
+        FluentActions.Invoking(() => solution.Z(4, [0.0, 0.0, 0.0], z)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*timeIndex*");
+        FluentActions.Invoking(() => solution.Z(1, [0.0, 0.0], z)).Should().Throw<ArgumentException>().WithMessage("*length*");
+    }
 }
