@@ -118,15 +118,7 @@ internal static class ParameterOption
             DefaultValueFactory = _ => defaultValue,
             HelpName = "count",
         };
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0
-                && int.TryParse(result.Tokens[^1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
-                && !bounds.Contains(v))
-            {
-                result.AddError(OutOfRange(name, v.ToString(CultureInfo.InvariantCulture), bounds, meaning));
-            }
-        });
+        AddIntegerRangeCheck(option, name, bounds, meaning);
         return option;
     }
 
@@ -139,6 +131,11 @@ internal static class ParameterOption
             Description = Describe(meaning, string.Empty, bounds.ToString(), "from --preset"),
             HelpName = "count",
         };
+        AddIntegerRangeCheck(option, name, bounds, meaning);
+        return option;
+    }
+
+    private static void AddIntegerRangeCheck(Option option, string name, ParameterRange bounds, string meaning) =>
         option.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0
@@ -148,8 +145,6 @@ internal static class ParameterOption
                 result.AddError(OutOfRange(name, v.ToString(CultureInfo.InvariantCulture), bounds, meaning));
             }
         });
-        return option;
-    }
 
     private static void AddRangeCheck(Option option, string name, ParameterRange bounds, string meaning) =>
         option.Validators.Add(result =>
