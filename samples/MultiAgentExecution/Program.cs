@@ -35,8 +35,11 @@ switch (mode)
     case "unet":
         UNet();
         break;
+    case "replot":
+        Replot();
+        break;
     default:
-        Console.Error.WriteLine("usage: accuracy | experiments | exp3 | exp4 | exp5 | unet [output folder]");
+        Console.Error.WriteLine("usage: accuracy | experiments | exp3 | exp4 | exp5 | unet | replot [folder]");
         return 2;
 }
 
@@ -112,8 +115,23 @@ void Accuracy()
     }
 }
 
+(string Title, string File, string[] Names)[] ExperimentLabels()
+{
+    // The crowd of experiments 4 and 5: three sellers then three buyers with γ = 1, 2, 4 and θ = 0, 0.3, 0.6.
+    double[] gammas = [1, 2, 4], thetas = [0, 0.3, 0.6];
+    string[] crowd = [.. Enumerable.Range(0, 6).Select(j => $"{(j < 3 ? "seller" : "buyer")} γ={gammas[j % 3]} θ={thetas[j % 3]}")];
+    return
+    [
+        ("Experiment 3: two sellers, permanent impact 0.005 vs 0.05", "exp3", ["seller, κ_p = 0.005", "seller, κ_p = 0.05"]),
+        ("Experiment 4a: good market (μ = +0.2)", "exp4-good", crowd),
+        ("Experiment 4b: poor market (μ = −0.2)", "exp4-poor", crowd),
+        ("Experiment 5: mixed market (two assets, μ = +0.2 and −0.2, ρ = 0.3)", "exp5-mixed", crowd),
+    ];
+}
+
 void Experiments(params int[] which)
 {
+    var labels = ExperimentLabels();
     // Experiment 3: two sellers of one asset whose own trades move its price differently (κ_p = 0.005 and 0.05).
     var exp3 = new AlmgrenChrissParameters
     {
@@ -127,14 +145,13 @@ void Experiments(params int[] which)
     var options = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, GridPoints = 16, EquilibriumSweeps = 4 };
     if (which.Contains(3))
     {
-        Table("Experiment 3: two sellers, permanent impact 0.005 vs 0.05", "exp3", solver.Solve(new AlmgrenChriss(exp3), options), ["seller, κ_p = 0.005", "seller, κ_p = 0.05"]);
+        Table(labels[0], solver.Solve(new AlmgrenChriss(exp3), options));
     }
 
     // Experiments 4 and 5: three sellers and three buyers (different γ and θ) against holding, in a good, a poor and a mixed market.
     double[] gammas = [1, 2, 4, 1, 2, 4];
     double[] thetas = [0, 0.3, 0.6, 0, 0.3, 0.6];
     double[] holdings = [1, 1, 1, -1, -1, -1];
-    string[] names = [.. Enumerable.Range(0, 6).Select(j => $"{(holdings[j] > 0 ? "seller" : "buyer")} γ={gammas[j]} θ={thetas[j]}")];
     AlmgrenChrissParameters Crowd(double[] drifts) => new()
     {
         Assets = [.. drifts.Select(mu => new ExecutionAsset { InitialPrice = 1, Drift = mu, Volatility = 0.25, PermanentImpact = 0.01 })],
@@ -148,14 +165,14 @@ void Experiments(params int[] which)
     var crowd = MultiAgentBsdeOptions.Quick with { TimeSteps = 10, EquilibriumSweeps = 3 };
     if (which.Contains(4))
     {
-        Table("Experiment 4a: good market (μ = +0.2)", "exp4-good", solver.Solve(new AlmgrenChriss(Crowd([0.2])), crowd), names);
-        Table("Experiment 4b: poor market (μ = −0.2)", "exp4-poor", solver.Solve(new AlmgrenChriss(Crowd([-0.2])), crowd), names);
+        Table(labels[1], solver.Solve(new AlmgrenChriss(Crowd([0.2])), crowd));
+        Table(labels[2], solver.Solve(new AlmgrenChriss(Crowd([-0.2])), crowd));
     }
 
     // Two assets: a 6 × 6 grid of held shares per agent keeps the exact step moments affordable (36 controls).
     if (which.Contains(5))
     {
-        Table("Experiment 5: mixed market (two assets, μ = +0.2 and −0.2, ρ = 0.3)", "exp5-mixed", solver.Solve(new AlmgrenChriss(Crowd([0.2, -0.2])), crowd with { GridPoints = 6 }), names);
+        Table(labels[3], solver.Solve(new AlmgrenChriss(Crowd([0.2, -0.2])), crowd with { GridPoints = 6 }));
     }
 }
 
@@ -206,8 +223,9 @@ double Error(MultiAgentBsdeResult r, int agent, int asset, Func<double, double> 
 void Row(string name, string who, double error, Stopwatch clock)
     => Console.WriteLine($"| {name} | {who} | {error:P2} | {clock.Elapsed.TotalSeconds:F0} |");
 
-void Table(string title, string file, MultiAgentBsdeResult r, string[] names)
+void Table((string Title, string File, string[] Names) label, MultiAgentBsdeResult r)
 {
+    var (title, file, names) = label;
     Console.WriteLine();
     Console.WriteLine($"**{title}** — {r.Iterations} iteration(s), equilibrium sweeps ≤ {r.EquilibriumSweeps}, last sweep change {r.EquilibriumChange:G2}, {r.Elapsed.TotalSeconds:F0} s");
     Console.WriteLine();
@@ -233,20 +251,48 @@ void Table(string title, string file, MultiAgentBsdeResult r, string[] names)
         }
     }
 
-    // One plot per asset: every agent's mean holding at t₀ … T.
-    var assets = r.Agents[0].MeanShareHoldings!.Count > 0 ? r.Agents[0].MeanShareHoldings![0].Count : 0;
     var steps = r.Times.Count;
     var dt = steps > 1 ? r.Times[1] - r.Times[0] : 1;
-    var times = Enumerable.Range(0, steps + 1).Select(n => n * dt).ToArray();
+    PlotHoldings(title, file, names, [.. r.Agents.Select(a => a.MeanShareHoldings!.Select(h => h.ToArray()).ToArray())], [.. Enumerable.Range(0, steps + 1).Select(n => n * dt)]);
+}
+
+// One plot per asset: every agent's mean holding at t₀ … T (byAgent[agent][step][asset]).
+void PlotHoldings(string title, string file, string[] names, double[][][] byAgent, double[] times)
+{
+    var assets = byAgent[0].Length > 0 ? byAgent[0][0].Length : 0;
     for (var i = 0; i < assets; i++)
     {
         var asset = i;
         var plot = new LinePlot(assets > 1 ? $"{title} — asset {i + 1}" : title, "time t", "mean shares held");
-        foreach (var a in r.Agents)
+        for (var j = 0; j < byAgent.Length; j++)
         {
-            plot.Add(names[a.Agent], times, a.MeanShareHoldings!.Select(h => h[asset]).ToArray(), a.Agent < names.Length / 2 || names.Length == 2 ? SeriesStyle.Line : SeriesStyle.Dashed);
+            plot.Add(names[j], times, byAgent[j].Select(h => h[asset]).ToArray(), j < names.Length / 2 || names.Length == 2 ? SeriesStyle.Line : SeriesStyle.Dashed);
         }
 
         plot.Save(Path.Combine(outDir, assets > 1 ? $"{file}-asset{i + 1}.svg" : $"{file}.svg"));
+    }
+}
+
+// Redraws the plots of the experiments whose CSVs are in the folder (horizon 1), without solving again.
+void Replot()
+{
+    foreach (var (title, file, names) in ExperimentLabels())
+    {
+        var path = Path.Combine(outDir, file + ".csv");
+        if (!File.Exists(path))
+        {
+            continue;
+        }
+
+        var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(',')).Select(f => (Agent: int.Parse(f[0]), Asset: int.Parse(f[1]), Step: int.Parse(f[2]), Value: double.Parse(f[3]))).ToList();
+        int agents = rows.Max(x => x.Agent) + 1, assets = rows.Max(x => x.Asset) + 1, points = rows.Max(x => x.Step) + 1;
+        var byAgent = Enumerable.Range(0, agents).Select(_ => Enumerable.Range(0, points).Select(_ => new double[assets]).ToArray()).ToArray();
+        foreach (var x in rows)
+        {
+            byAgent[x.Agent][x.Step][x.Asset] = x.Value;
+        }
+
+        PlotHoldings(title, file, names, byAgent, [.. Enumerable.Range(0, points).Select(n => (double)n / (points - 1))]);
+        Console.WriteLine($"replotted {file}");
     }
 }

@@ -70,6 +70,19 @@ public class PlotLayoutTests
     }
 
     [Fact]
+    public void A_long_title_over_a_narrowed_plot_area_is_moved_inwards_not_cut_off()
+    {
+        var plot = new LinePlot("Experiment 5: mixed market (two assets, mu = +0.2 and -0.2, rho = 0.3) - asset 1", "x", "y")
+            .Add("up", X, [.. X]).Add("down", X, [.. X.Select(x => 1 - x)]);
+        Corner(plot).Should().Be("outside");
+        var title = XDocument.Parse(plot.ToSvg()).Descendants(Svg + "text").First();
+        var box = LabelBox.OfText(At(title, "x"), At(title, "y"), plot.Title.Length, "middle");
+        var half = box.Width * 1.15 / 2;
+        (At(title, "x") - half).Should().BeGreaterThanOrEqualTo(0, "the title starts on the canvas");
+        (At(title, "x") + half).Should().BeLessThanOrEqualTo(plot.Width, "and ends on it");
+    }
+
+    [Fact]
     public void When_every_corner_is_covered_the_legend_goes_right_of_a_narrower_plot_area()
     {
         var crossed = Curves(x => x, x => 1 - x);

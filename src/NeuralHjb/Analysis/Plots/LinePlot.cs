@@ -117,7 +117,7 @@ public sealed class LinePlot
         var svg = new StringBuilder();
         svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"));
         svg.Append(Inv($"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n"));
-        svg.Append(Inv($"<text x=\"{frame.Left + (frame.Width / 2):F1}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Escape(Title)}</text>\n"));
+        svg.Append(Inv($"<text x=\"{TitleCentre(frame):F1}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Escape(Title)}</text>\n"));
         AppendAxes(svg, frame, xTicks, yTicks);
         for (var i = 0; i < _bands.Count; i++)
         {
@@ -250,6 +250,17 @@ public sealed class LinePlot
     }
 
     /// <summary>Palette colours in drawing order: bands first, then the series without a colour of their own.</summary>
+    /// <summary>
+    /// The title's centre: over the plot area, but moved inwards so that a long title is not cut off at the canvas
+    /// edge when the legend has narrowed the plot area (15 px bold text is taken as 1.15 × the 12 px character width).
+    /// </summary>
+    private double TitleCentre(PlotFrame frame)
+    {
+        var half = Title.Length * LabelBox.CharWidth * 1.15 / 2;
+        var centre = frame.Left + (frame.Width / 2);
+        return half * 2 >= Width - 8 ? Width / 2.0 : Math.Clamp(centre, half + 4, Width - half - 4);
+    }
+
     private (string[] Bands, string[] Series) Colors()
     {
         var next = 0;
