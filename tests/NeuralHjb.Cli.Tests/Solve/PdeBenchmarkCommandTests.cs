@@ -89,6 +89,22 @@ public class PdeBenchmarkCommandTests
     }
 
     [Fact]
+    public void The_small_d_preset_takes_the_trapezoidal_generator_and_1024_paths_and_is_for_deep_bsde_only()
+    {
+        using var dir = new CliRun.TempDir();
+        var (code, _, stderr) = CliRun.Invoke("solve", "hjb-lq", "--dim", "2", "--preset", "small-d", "--iterations", "2", "--quiet", "--out", dir.Path);
+        code.Should().Be(0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "summary.json")));
+        var parameters = doc.RootElement.GetProperty("parameters");
+        parameters.GetProperty("generator_theta").GetDouble().Should().Be(NeuralHjb.Solvers.DeepBsde.DeepBsdeOptions.ForSmallDimension.GeneratorTheta);
+        parameters.GetProperty("batch_size").GetInt32().Should().Be(NeuralHjb.Solvers.DeepBsde.DeepBsdeOptions.ForSmallDimension.BatchSize);
+
+        var (dbdp, _, dbdpErr) = CliRun.Invoke("solve", "hjb-lq", "--method", "dbdp", "--preset", "small-d", "--quiet");
+        dbdp.Should().Be(2);
+        CliRun.Lines(dbdpErr).Should().ContainSingle().Which.Should().Contain("small-d");
+    }
+
+    [Fact]
     public void Resume_continues_the_checkpoint_in_the_out_folder_and_needs_one()
     {
         using var dir = new CliRun.TempDir();
