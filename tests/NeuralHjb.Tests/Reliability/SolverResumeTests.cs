@@ -46,10 +46,7 @@ public class SolverResumeTests
         var reference = new PinnSolver().Solve(Problem, options);
 
         var withCheckpoints = options with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
-        using var cts = new CancellationTokenSource();
-        var reports = 0;
-        var progress = new Sync(_ => { if (++reports == cancelAfterStep) cts.Cancel(); });
-        FluentActions.Invoking(() => new PinnSolver().Solve(Problem, withCheckpoints, progress, cts.Token)).Should().Throw<OperationCanceledException>();
+        CancelAfter(cancelAfterStep, (progress, token) => new PinnSolver().Solve(Problem, withCheckpoints, progress, token));
         var resumed = new PinnSolver().Solve(Problem, withCheckpoints);
 
         PinnFingerprint(resumed).ShouldBeBitwiseEqual(PinnFingerprint(reference), $"a PINN solve cancelled after step {cancelAfterStep} and resumed must equal the uninterrupted one");
@@ -75,10 +72,7 @@ public class SolverResumeTests
     {
         using var dir = new TempDirectory();
         var options = PinnOptions() with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
-        using var cts = new CancellationTokenSource();
-        var reports = 0;
-        var progress = new Sync(_ => { if (++reports == 2) cts.Cancel(); });
-        FluentActions.Invoking(() => new PinnSolver().Solve(Problem, options, progress, cts.Token)).Should().Throw<OperationCanceledException>();
+        CancelAfter(2, (progress, token) => new PinnSolver().Solve(Problem, options, progress, token));
 
         var path = Path.Combine(dir.Path, "a.safetensors");
         var doc = Io.SafetensorsReader.Read(path);
@@ -96,10 +90,7 @@ public class SolverResumeTests
     {
         using var dir = new TempDirectory();
         var options = PinnOptions() with { CheckpointDirectory = dir.Path, ResumeFromCheckpoint = true };
-        using var cts = new CancellationTokenSource();
-        var reports = 0;
-        var progress = new Sync(_ => { if (++reports == 2) cts.Cancel(); });
-        FluentActions.Invoking(() => new PinnSolver().Solve(Problem, options, progress, cts.Token)).Should().Throw<OperationCanceledException>();
+        CancelAfter(2, (progress, token) => new PinnSolver().Solve(Problem, options, progress, token));
 
         // The resumed sampler starts empty, so only the problem's dimension can tell a pool of the wrong width.
         var path = Path.Combine(dir.Path, "a.safetensors");
@@ -129,10 +120,7 @@ public class SolverResumeTests
         var reference = new DirectControlSolver().Solve(Execution, options);
 
         var withCheckpoint = options with { CheckpointPath = Path.Combine(dir.Path, "direct-control.safetensors"), ResumeFromCheckpoint = true };
-        using var cts = new CancellationTokenSource();
-        var reports = 0;
-        var progress = new Sync(_ => { if (++reports == cancelAfterStep) cts.Cancel(); });
-        FluentActions.Invoking(() => new DirectControlSolver().Solve(Execution, withCheckpoint, progress, cts.Token)).Should().Throw<OperationCanceledException>();
+        CancelAfter(cancelAfterStep, (progress, token) => new DirectControlSolver().Solve(Execution, withCheckpoint, progress, token));
         var resumed = new DirectControlSolver().Solve(Execution, withCheckpoint);
 
         DirectControlFingerprint(resumed).ShouldBeBitwiseEqual(DirectControlFingerprint(reference), $"a direct-control solve with dropout cancelled after step {cancelAfterStep} and resumed must equal the uninterrupted one");
@@ -300,11 +288,15 @@ public class SolverResumeTests
 
     /// <summary>Solves until the given progress report (one per step), then cancels; the solve must end cancelled.</summary>
     private static void CancelAfter(PolicyIterationOptions options, int reportCount)
+        => CancelAfter(reportCount, (progress, token) => new PolicyIterationSolver().Solve(Portfolio, options, progress, token));
+
+    /// <summary>Runs a solve that cancels itself at the given progress report; it must end cancelled (its checkpoint written).</summary>
+    private static void CancelAfter(int reportCount, Action<IProgress<TrainingProgress>, CancellationToken> solve)
     {
         using var cts = new CancellationTokenSource();
         var reports = 0;
         var progress = new Sync(_ => { if (++reports == reportCount) cts.Cancel(); });
-        FluentActions.Invoking(() => new PolicyIterationSolver().Solve(Portfolio, options, progress, cts.Token)).Should().Throw<OperationCanceledException>();
+        FluentActions.Invoking(() => solve(progress, cts.Token)).Should().Throw<OperationCanceledException>();
     }
 
     /// <summary>History and metrics, both networks, and the outer loop's record (all but its wall times).</summary>
