@@ -56,6 +56,26 @@ if (problem == "euler-scheme")
     return;
 }
 
+if (problem == "girsanov-oracle")
+{
+    // The Girsanov estimate with an exact Z: Zₙ of the θ-scheme with N·fine steps, taken at the N-step grid's times.
+    var steps = overrides.TryGetValue("N", out var nn) ? int.Parse(nn, CultureInfo.InvariantCulture) : 20;
+    var refine = overrides.TryGetValue("fine", out var ff) ? int.Parse(ff, CultureInfo.InvariantCulture) : 1;
+    var th = overrides.TryGetValue("theta", out var tt) ? double.Parse(tt, CultureInfo.InvariantCulture) : 0.5;
+    var paths = overrides.TryGetValue("paths", out var pp) ? int.Parse(pp, CultureInfo.InvariantCulture) : 65536;
+    var exact = HjbLqReference.Value(dim, lambda, 1.0);
+    var oracle = new HjbLqExactZ(HjbLqEulerScheme.Solve(dim, lambda, 1.0, steps * refine, th), steps);
+    var pde = new HjbLq(new HjbLqParameters { Dimension = dim, Lambda = lambda });
+    foreach (var m in new[] { 1, 2, 4, 8 })
+    {
+        var clock = Stopwatch.StartNew();
+        var e = GirsanovValueEstimator.Estimate(pde, oracle, new GirsanovEstimateOptions { Paths = paths, SubSteps = m });
+        Console.WriteLine(FormattableString.Invariant($"girsanov-oracle d={dim} lambda={lambda} N={steps} fine={refine} M={m} value={e.Value:G7} se={e.StandardError:G3} err={(e.Value - exact) / exact:P3} fine2M={(e.FineValue - exact) / exact:P3} coarseM={(e.CoarseValue - exact) / exact:P3} ({clock.Elapsed.TotalSeconds:F1}s)"));
+    }
+
+    return;
+}
+
 if (problem == "forward-loss")
 {
     // The forward method's loss with the exact scheme's Z scaled by c: is the scheme's Z its minimiser?
@@ -174,6 +194,13 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
         if (name == "hjb-lq" && overrides.ContainsKey("zdiag"))
         {
             ZDiagnostic(trained, HjbLqEulerScheme.Solve(dim, lambda, 1.0, forward.TimeSteps, forward.GeneratorTheta), lambda);
+        }
+
+        if (overrides.TryGetValue("girsanov", out var gm))
+        {
+            var clock = Stopwatch.StartNew();
+            var e = GirsanovValueEstimator.Estimate(pde, trained.ZModel!, new GirsanovEstimateOptions { SubSteps = int.Parse(gm, CultureInfo.InvariantCulture), Paths = overrides.TryGetValue("paths", out var gp) ? int.Parse(gp, CultureInfo.InvariantCulture) : 65536 });
+            Console.WriteLine(FormattableString.Invariant($"  girsanov M={gm} y0={e.Value:G7} se={e.StandardError:G3} signed_error={(e.Value - reference) / Math.Abs(reference):P3} fine={(e.FineValue - reference) / Math.Abs(reference):P3} ({clock.Elapsed.TotalSeconds:F1}s)"));
         }
     }
 

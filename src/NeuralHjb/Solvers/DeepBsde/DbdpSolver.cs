@@ -114,6 +114,7 @@ public sealed class DbdpSolver : ISolver<ISemilinearPde, DbdpOptions, DeepBsdeRe
         {
             Method = gradientZ ? "dbdp2" : "dbdp",
             Y0 = values[0],
+            TrainedY0 = values[0],
             Z0 = values[1..],
             ZModel = new DbdpTrainedZ(problem, induction.Models, options.Scheme),
             History = induction.History,

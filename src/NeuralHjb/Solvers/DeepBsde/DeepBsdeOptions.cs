@@ -88,6 +88,15 @@ public sealed record DeepBsdeOptions
     /// <summary>Gets how often (in optimiser steps, ≥ 0) a checkpoint is written; 0 only at the end and on cancellation. Default 0.</summary>
     public int CheckpointEvery { get; init; }
 
+    /// <summary>
+    /// Gets the options of a Girsanov re-estimate of Y₀ from the trained Z after training (<see cref="GirsanovValueEstimator"/>),
+    /// or null to return the trained Y₀ (the published method). When set, <see cref="DeepBsdeResult.Y0"/> is the re-estimate
+    /// and <see cref="DeepBsdeResult.TrainedY0"/> the trained number; the estimate's element type is this solver's
+    /// <see cref="DType"/>. It needs a generator that does not read y (HJB problems such as HJB-LQ); its error is second order
+    /// in the networks' error, where the trained Y₀ is first order. Default null.
+    /// </summary>
+    public GirsanovEstimateOptions? Reestimate { get; init; }
+
     /// <summary>Gets the published configuration for HJB-LQ (the defaults).</summary>
     public static DeepBsdeOptions Standard => new();
 
@@ -105,14 +114,16 @@ public sealed record DeepBsdeOptions
 
     /// <summary>
     /// Gets the configuration for a z-dependent generator at small d (HJB-LQ with d ≲ 50): the published one with the
-    /// trapezoidal generator (θ = ½), 1024 paths per step instead of 64 and the rate cut to 1e-3 after 1500 steps.
+    /// trapezoidal generator (θ = ½), 1024 paths per step instead of 64, the rate cut to 1e-3 after 1500 steps, and the
+    /// trained Y₀ replaced by the Girsanov re-estimate from the trained Z (<see cref="Reestimate"/>, default options).
     /// The forward method's Y₀ = E[g(X_N)] + Σ E[f(Ẑₙ)]Δt is first-order sensitive to the learnt Z while its loss is only
-    /// second-order sensitive, and with 64 paths the learnt Z falls short (E|Ẑ|² 7–19 % below the exact scheme's at
-    /// d = 4), so Y₀ lands too high by about (λ/2)Σₙ(E|Zₙ|² − E|Ẑₙ|²)Δt; the larger batch cuts that
-    /// shortfall 2–3× at N = 20, not to zero (docs/results/deep-bsde.md). A step costs about 16 times as much: 20–45 CPU seconds a run at
-    /// d ≤ 4, about 2 minutes at d = 20.
+    /// second-order sensitive, and the learnt Z falls short (E|Ẑ|² 7–19 % below the exact scheme's at d = 4 with 64 paths),
+    /// so the trained Y₀ lands too high; the larger batch cuts that shortfall 2–3×, and the re-estimate, second order in
+    /// the networks' error and free of the N-step scheme's bias, removes most of the rest (docs/results/deep-bsde.md).
+    /// It needs a generator that does not read y. A step costs about 16 times as much as the published one: 20–45 CPU
+    /// seconds a run at d ≤ 4, about 2 minutes at d = 20, plus a few seconds for the re-estimate.
     /// </summary>
-    public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500] };
+    public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500], Reestimate = new GirsanovEstimateOptions() };
 
     /// <summary>Gets a short run for smoke tests and exploration: 200 iterations, otherwise the defaults.</summary>
     public static DeepBsdeOptions Quick => new() { Iterations = 200 };
@@ -168,6 +179,7 @@ public sealed record DeepBsdeOptions
             throw new ArgumentException("CheckpointDirectory must be null or a folder path, not empty.", nameof(CheckpointDirectory));
         }
 
+        Reestimate?.Validate();
         if (!Enum.IsDefined(DType))
         {
             throw new ArgumentOutOfRangeException(nameof(DType), DType, "DType must be Float32 or Float64.");

@@ -31,6 +31,7 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
     /// <param name="cancellationToken">Cancels between steps.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">A re-estimate is asked for and the generator reads y.</exception>
     /// <exception cref="TrainingDivergedException">The loss or a gradient became NaN or infinite.</exception>
     /// <exception cref="InvalidDataException">The checkpoint in <see cref="DeepBsdeOptions.CheckpointDirectory"/> does not match this run.</exception>
     public DeepBsdeResult Solve(ISemilinearPde problem, DeepBsdeOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -38,6 +39,11 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Reestimate is not null)
+        {
+            GirsanovValueEstimator.CheckProblem(problem);
+        }
+
         var clock = Stopwatch.StartNew();
         var d = problem.Dimension;
         var dtype = options.DType;
@@ -79,21 +85,33 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
 
         var objective = new ForwardBsdeObjective(problem, options, y0, z0, network);
         var history = trainer.Run(objective.Evaluate, progress, cancellationToken);
-        var y = y0.Item();
+        var trainedY0 = y0.Item();
+        var zModel = new ForwardTrainedZ(problem, options, z0, network);
+        var estimate = options.Reestimate is { } re ? GirsanovValueEstimator.Estimate(problem, zModel, re with { DType = dtype }, cancellationToken) : null;
+        var y = estimate?.Value ?? trainedY0;
+        var metrics = new Dictionary<string, double>
+        {
+            ["y0"] = y,
+            ["final_loss"] = history.Count > 0 ? history[TrainingHistory.TotalLoss][^1] : double.NaN,
+            ["iterations"] = trainer.CompletedSteps,
+        };
+        if (estimate is not null)
+        {
+            metrics["y0_trained"] = trainedY0;
+            metrics["y0_standard_error"] = estimate.StandardError;
+        }
+
         return new DeepBsdeResult
         {
             Method = "deep-bsde",
             Y0 = y,
+            TrainedY0 = trainedY0,
+            Y0StandardError = estimate?.StandardError,
             Z0 = z0.ToDoubleArray(),
-            ZModel = new ForwardTrainedZ(problem, options, z0, network),
+            ZModel = zModel,
             History = history,
             Elapsed = clock.Elapsed,
-            Metrics = new Dictionary<string, double>
-            {
-                ["y0"] = y,
-                ["final_loss"] = history.Count > 0 ? history[TrainingHistory.TotalLoss][^1] : double.NaN,
-                ["iterations"] = trainer.CompletedSteps,
-            },
+            Metrics = metrics,
         };
     }
 

@@ -79,16 +79,6 @@ internal sealed class ForwardBsdeObjective
         }
     }
 
-    /// <summary>Z_N = σᵀ∇g(X_N), [B, d], by differentiating the terminal condition (no trained parameters involved).</summary>
-    private Tensor TerminalZ(Tensor states)
-    {
-        var xs = states.Detach().Clone().RequireGrad();
-        var g = _pde.Terminal(xs);
-        var gradient = Autograd.Grad(g, xs, Tensor.OnesLike(g));
-        using var _ = Autograd.NoGrad();
-        return _pde.DiffusionTransposeTimes(_endTime, states, gradient).Detach();
-    }
-
     public LossEvaluation Evaluate(int step)
     {
         var paths = EulerPaths.Simulate(_pde, _n, _n, _b, new Philox(_options.Seed, (ulong)step), _options.DType);
@@ -114,7 +104,7 @@ internal sealed class ForwardBsdeObjective
 
         var martingale = (zT * dwT).Sum(1, keepDim: true); // [N, 1, B]
         var theta = _options.GeneratorTheta;
-        var terminalZ = theta > 0 && _readsZ ? TerminalZ(x.Select(0, _n)) : _zeroZ.Slice(0, 0, _b);
+        var terminalZ = theta > 0 && _readsZ ? TerminalZ.Evaluate(_pde, _endTime, x.Select(0, _n)) : _zeroZ.Slice(0, 0, _b);
         Tensor yT;
         if (!_readsY)
         {
