@@ -98,6 +98,11 @@ public class PdeBenchmarkCommandTests
         var parameters = doc.RootElement.GetProperty("parameters");
         parameters.GetProperty("generator_theta").GetDouble().Should().Be(NeuralHjb.Solvers.DeepBsde.DeepBsdeOptions.ForSmallDimension.GeneratorTheta);
         parameters.GetProperty("batch_size").GetInt32().Should().Be(NeuralHjb.Solvers.DeepBsde.DeepBsdeOptions.ForSmallDimension.BatchSize);
+        parameters.GetProperty("girsanov_reestimate").GetBoolean().Should().BeTrue();
+        var metrics = doc.RootElement.GetProperty("metrics");
+        metrics.GetProperty("y0").GetDouble().Should().NotBe(metrics.GetProperty("y0_trained").GetDouble(), "y0 is the re-estimate");
+        metrics.GetProperty("y0_standard_error").GetDouble().Should().BePositive();
+        doc.RootElement.GetProperty("errors").TryGetProperty("y0_trained_rel", out _).Should().BeTrue();
 
         var (dbdp, _, dbdpErr) = CliRun.Invoke("solve", "hjb-lq", "--method", "dbdp", "--preset", "small-d", "--quiet");
         dbdp.Should().Be(2);
