@@ -188,6 +188,20 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
         forward = forward with { BatchSize = int.Parse(batch, CultureInfo.InvariantCulture) };
     }
 
+    if (overrides.TryGetValue("refine", out var refine))
+    {
+        forward = forward with
+        {
+            Refinement = new ControlRefinementOptions
+            {
+                Iterations = int.Parse(refine, CultureInfo.InvariantCulture),
+                LearningRate = overrides.TryGetValue("refine_lr", out var rl) ? double.Parse(rl, CultureInfo.InvariantCulture) : 1e-3,
+                SubSteps = overrides.TryGetValue("refine_m", out var rm) ? int.Parse(rm, CultureInfo.InvariantCulture) : 2,
+                BatchSize = overrides.TryGetValue("refine_batch", out var rb) ? int.Parse(rb, CultureInfo.InvariantCulture) : 1024,
+            },
+        };
+    }
+
     if (method is "deep-bsde" or "both" or "all")
     {
         var trained = Report(name, "deep-bsde", forward.TimeSteps, reference, () => new DeepBsdeSolver().Solve(pde, forward));

@@ -97,6 +97,13 @@ public sealed record DeepBsdeOptions
     /// </summary>
     public GirsanovEstimateOptions? Reestimate { get; init; }
 
+    /// <summary>
+    /// Gets the options of a control refinement after training, or null for none: Z₀ and the Z network are trained further
+    /// to minimise the Girsanov estimate of Y₀ (the cost of the feedback control they define; <see cref="ControlRefinementObjective"/>),
+    /// the objective whose excess over u(0, x₀) is the re-estimate's error. Needs a generator that does not read y. Default null.
+    /// </summary>
+    public ControlRefinementOptions? Refinement { get; init; }
+
     /// <summary>Gets the published configuration for HJB-LQ (the defaults).</summary>
     public static DeepBsdeOptions Standard => new();
 
@@ -180,6 +187,7 @@ public sealed record DeepBsdeOptions
         }
 
         Reestimate?.Validate();
+        Refinement?.Validate();
         if (!Enum.IsDefined(DType))
         {
             throw new ArgumentOutOfRangeException(nameof(DType), DType, "DType must be Float32 or Float64.");

@@ -39,7 +39,7 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (options.Reestimate is not null)
+        if (options.Reestimate is not null || options.Refinement is not null)
         {
             GirsanovValueEstimator.CheckProblem(problem);
         }
@@ -87,6 +87,12 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
         var history = trainer.Run(objective.Evaluate, progress, cancellationToken);
         var trainedY0 = y0.Item();
         var zModel = new ForwardTrainedZ(problem, options, z0, network);
+        double? refinedCost = null;
+        if (options.Refinement is { } refinement)
+        {
+            refinedCost = Refine(problem, options, refinement, named.Where(p => p.Key != "y0").ToList(), zModel, progress, cancellationToken);
+        }
+
         var estimate = options.Reestimate is { } re ? GirsanovValueEstimator.Estimate(problem, zModel, re with { DType = dtype }, cancellationToken) : null;
         var y = estimate?.Value ?? trainedY0;
         var metrics = new Dictionary<string, double>
@@ -95,6 +101,11 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
             ["final_loss"] = history.Count > 0 ? history[TrainingHistory.TotalLoss][^1] : double.NaN,
             ["iterations"] = trainer.CompletedSteps,
         };
+        if (refinedCost is { } cost)
+        {
+            metrics["refinement_cost"] = cost;
+        }
+
         if (estimate is not null)
         {
             metrics["y0_trained"] = trainedY0;
@@ -113,6 +124,20 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
             Elapsed = clock.Elapsed,
             Metrics = metrics,
         };
+    }
+
+    // Trains Z₀ and the network further on the control refinement's objective; returns its last value.
+    private static double Refine(ISemilinearPde problem, DeepBsdeOptions options, ControlRefinementOptions refinement, List<KeyValuePair<string, Tensor>> named, ForwardTrainedZ zModel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var trainer = new Trainer(named, new Adam([.. named.Select(p => p.Value)], refinement.LearningRate), new TrainerOptions
+        {
+            Steps = refinement.Iterations,
+            ReportEvery = options.ReportEvery,
+            Stage = "control-refinement",
+            ClipGradientNorm = options.ClipGradientNorm,
+        });
+        var history = trainer.Run(new ControlRefinementObjective(problem, options, refinement, zModel).Evaluate, progress, cancellationToken);
+        return history.Count > 0 ? history[TrainingHistory.TotalLoss][^1] : double.NaN;
     }
 
     private static IZNetwork? CreateNetwork(ISemilinearPde problem, DeepBsdeOptions options, Philox init)

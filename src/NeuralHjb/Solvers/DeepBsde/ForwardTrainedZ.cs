@@ -21,18 +21,28 @@ internal sealed class ForwardTrainedZ(ISemilinearPde pde, DeepBsdeOptions option
 
     public Tensor Evaluate(int timeIndex, Tensor states)
     {
+        TrainedZChecks.Check(timeIndex, TimeSteps, states, pde.Dimension);
+        return Evaluate(timeIndex, states, keepGraph: false);
+    }
+
+    /// <summary>Zₙ with a graph to z0 and the network's parameters: the function the control refinement trains.</summary>
+    internal Tensor EvaluateWithGraph(int timeIndex, Tensor states) => Evaluate(timeIndex, states, keepGraph: true);
+
+    private Tensor Evaluate(int timeIndex, Tensor states, bool keepGraph)
+    {
         var d = pde.Dimension;
-        TrainedZChecks.Check(timeIndex, TimeSteps, states, d);
         if (timeIndex == 0 || network is null)
         {
-            using var _ = Autograd.NoGrad();
-            return z0.Detach().Reshape([1, d]).Expand([states.Shape[0], d]).Contiguous();
+            using var _ = new OptionalNoGrad(!keepGraph);
+            return (keepGraph ? z0 : z0.Detach()).Reshape([1, d]).Expand([states.Shape[0], d]).Contiguous();
         }
 
-        return network.EvaluateStep(timeIndex - 1, states, () =>
-        {
-            var paths = EulerPaths.Simulate(pde, TimeSteps, TimeSteps, CalibrationPaths, new Philox(options.Seed, SolverStreams.Calibration), options.DType);
-            return paths.States.Slice(0, 1, TimeSteps - 1);
-        });
+        return network.EvaluateStep(timeIndex - 1, states, CalibrationStates, keepGraph);
+    }
+
+    private Tensor CalibrationStates()
+    {
+        var paths = EulerPaths.Simulate(pde, TimeSteps, TimeSteps, CalibrationPaths, new Philox(options.Seed, SolverStreams.Calibration), options.DType);
+        return paths.States.Slice(0, 1, TimeSteps - 1);
     }
 }

@@ -48,7 +48,7 @@ public static class GirsanovValueEstimator
         }
 
         var generator = new Philox(options.Seed);
-        var feedback = new FeedbackZ(problem, z, options.DType);
+        var feedback = new FeedbackZ(problem, z.TimeSteps, z.Evaluate, options.DType, keepGraph: false);
         double sumF = 0, sumC = 0, sumE = 0, sumE2 = 0;
         for (var done = 0; done < options.Paths; done += options.ChunkSize)
         {
@@ -97,8 +97,8 @@ public static class GirsanovValueEstimator
         var dt = problem.Horizon / intervals;
         var fineSteps = options.Extrapolate ? 2 * options.SubSteps : options.SubSteps;
         var h = dt / fineSteps;
-        var fine = new ControlledPath(problem.InitialStates(count, dtype), dtype);
-        var coarse = options.Extrapolate ? new ControlledPath(problem.InitialStates(count, dtype), dtype) : null;
+        var fine = new ControlledPath(problem.InitialStates(count, dtype), keepGraph: false);
+        var coarse = options.Extrapolate ? new ControlledPath(problem.InitialStates(count, dtype), keepGraph: false) : null;
         for (var n = 0; n < intervals; n++)
         {
             for (var k = 0; k < fineSteps; k += 2)
@@ -117,103 +117,6 @@ public static class GirsanovValueEstimator
             }
         }
 
-        return (fine.Total(problem), coarse?.Total(problem) ?? []);
-    }
-
-    /// <summary>
-    /// Ẑ as a function of (time, state): linear in time between Ẑₙ(x) and Ẑₙ₊₁(x) on [tₙ, tₙ₊₁], with Ẑ_N = σᵀ∇g (a
-    /// piecewise-constant Ẑ costs the estimate an error of order Δt²). Every path starts at x₀, so a solver knows Ẑ₀ only
-    /// there; Ẑ₀(x) is taken as Ẑ₀(x₀) + Ẑ₁(x) − Ẑ₁(x₀), which keeps the trained value at x₀ and the spatial variation of
-    /// the next step's network (a constant Ẑ₀ cost about 0.2 % of u at d = 2 with N = 20).
-    /// </summary>
-    private sealed class FeedbackZ
-    {
-        private readonly ISemilinearPde _problem;
-        private readonly ITrainedZ _z;
-        private readonly Tensor _endTime;
-        private readonly Tensor? _offset;
-
-        public FeedbackZ(ISemilinearPde problem, ITrainedZ z, DType dtype)
-        {
-            _problem = problem;
-            _z = z;
-            _endTime = Tensor.Scalar(problem.Horizon, dtype);
-            if (z.TimeSteps >= 2)
-            {
-                var start = problem.InitialStates(1, dtype);
-                _offset = z.Evaluate(0, start) - z.Evaluate(1, start);
-            }
-        }
-
-        public int TimeSteps => _z.TimeSteps;
-
-        /// <summary>Ẑ at tₙ + s(tₙ₊₁ − tₙ), 0 ≤ s &lt; 1.</summary>
-        public Tensor At(int interval, double s, Tensor x)
-        {
-            var left = Node(interval, x);
-            if (s == 0)
-            {
-                return left;
-            }
-
-            var right = Node(interval + 1, x);
-            using var _ = Autograd.NoGrad();
-            return (left * (1 - s)) + (right * s);
-        }
-
-        private Tensor Node(int n, Tensor x)
-        {
-            if (n == _z.TimeSteps)
-            {
-                return TerminalZ.Evaluate(_problem, _endTime, x);
-            }
-
-            using var _ = Autograd.NoGrad();
-            return n == 0 && _offset is { } offset ? _z.Evaluate(1, x) + offset : _z.Evaluate(n, x);
-        }
-    }
-
-    /// <summary>A batch of paths under Q with its running sum Σ(f(Ẑ) − Ẑ·β)h − Ẑ·ΔW^Q.</summary>
-    private sealed class ControlledPath(Tensor start, DType dtype)
-    {
-        private Tensor _x = start;
-        private Tensor _sum = Tensor.Zeros([start.Shape[0], 1], dtype);
-
-        public void Step(ISemilinearPde problem, FeedbackZ z, int interval, double s, double t, double h, Tensor dWq)
-        {
-            var time = Tensor.Scalar(t, dtype);
-            var zHat = z.At(interval, s, _x);
-            var (f, beta) = GeneratorAndSlope(problem, time, _x, zHat, dtype);
-            using var _ = Autograd.NoGrad();
-            _sum = _sum + ((f - (zHat * beta).Sum(1, keepDim: true)) * h) - (zHat * dWq).Sum(1, keepDim: true);
-            _x = problem.ForwardStep(time, _x, h, dWq + (beta * h));
-        }
-
-        public double[] Total(ISemilinearPde problem)
-        {
-            using var _ = Autograd.NoGrad();
-            return (problem.Terminal(_x) + _sum).ToDoubleArray();
-        }
-    }
-
-    // f(t, x, ẑ) and β = ∇_z f(t, x, ẑ) (zero when f does not read z).
-    private static (Tensor F, Tensor Beta) GeneratorAndSlope(ISemilinearPde problem, Tensor t, Tensor x, Tensor zHat, DType dtype)
-    {
-        var y = Tensor.Zeros([x.Shape[0], 1], dtype);
-        if ((problem.GeneratorArguments & GeneratorArguments.Gradient) == 0)
-        {
-            using var _ = Autograd.NoGrad();
-            return (problem.Generator(t, x, y, zHat), Tensor.ZerosLike(zHat));
-        }
-
-        if (!Autograd.IsGradEnabled)
-        {
-            throw new InvalidOperationException("β = ∇_z f is computed by automatic differentiation: call the estimator outside Autograd.NoGrad().");
-        }
-
-        var leaf = zHat.Detach().RequireGrad();
-        var f = problem.Generator(t, x, y, leaf);
-        var beta = Autograd.Grad([f], [leaf], [Tensor.OnesLike(f)], allowUnused: true)[0] ?? Tensor.ZerosLike(zHat);
-        return (f.Detach(), beta.Detach());
+        return (fine.Total(problem).ToDoubleArray(), coarse?.Total(problem).ToDoubleArray() ?? []);
     }
 }

@@ -155,10 +155,10 @@ public sealed class StackedBsdeSubnets : Module
         return stats;
     }
 
-    /// <summary>Subnet <paramref name="k"/> on feature-major input [1, d, B] with BatchNorm statistics fixed to <paramref name="statistics"/>; [1, d, B].</summary>
-    internal Tensor ForwardWithStatistics(int k, Tensor input, double outputScale, IReadOnlyList<(Tensor Mean, Tensor InverseStd)> statistics)
+    /// <summary>Subnet <paramref name="k"/> on feature-major input [1, d, B] with BatchNorm statistics fixed to <paramref name="statistics"/>; [1, d, B] (with a graph to the parameters only when <paramref name="keepGraph"/>).</summary>
+    internal Tensor ForwardWithStatistics(int k, Tensor input, double outputScale, IReadOnlyList<(Tensor Mean, Tensor InverseStd)> statistics, bool keepGraph = false)
     {
-        using var _ = Autograd.NoGrad();
+        using var _ = new OptionalNoGrad(!keepGraph);
         var last = _gamma.Length - 1;
         var h = Affine(input, k, 0, statistics[0], 1.0);
         for (var j = 0; j < _linear.Length; j++)

@@ -18,11 +18,12 @@ internal interface IZNetwork
     /// <returns>[K, d, B].</returns>
     Tensor Forward(Tensor interiorStates);
 
-    /// <summary>Zₖ₊₁ alone at a batch of states [B, d] → [B, d], outside training (no graph).</summary>
+    /// <summary>Zₖ₊₁ alone at a batch of states [B, d] → [B, d] with fixed batch statistics (no graph unless asked).</summary>
     /// <param name="interiorIndex">k, 0 ≤ k &lt; K (time t_{k+1}).</param>
     /// <param name="states">[B, d].</param>
     /// <param name="calibrationPaths">Paths whose interior states [K, B', d] (row-major) fix any batch statistics.</param>
-    Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths);
+    /// <param name="keepGraph">Record the graph to the parameters (the control refinement trains this function).</param>
+    Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths, bool keepGraph = false);
 }
 
 /// <summary>The published per-step BatchNorm subnets, all K evaluated in one pass.</summary>
@@ -36,13 +37,13 @@ internal sealed class PerStepZNetwork(StackedBsdeSubnets subnets, double outputS
 
     public Tensor Forward(Tensor interiorStates) => subnets.ForwardFeatureMajor(interiorStates, outputScale);
 
-    public Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths)
+    public Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths, bool keepGraph = false)
     {
         // Training-mode BatchNorm normalises by the batch it is given; a lone state needs fixed statistics, taken once
         // from a large batch of the paths it was trained on (the population statistics at the final weights).
         _statistics ??= subnets.Statistics(calibrationPaths().Transpose(1, 2).Contiguous());
         var input = states.Transpose(0, 1).Contiguous().Unsqueeze(0);
-        return subnets.ForwardWithStatistics(interiorIndex, input, outputScale, _statistics).Squeeze(0).Transpose(0, 1).Contiguous();
+        return subnets.ForwardWithStatistics(interiorIndex, input, outputScale, _statistics, keepGraph).Squeeze(0).Transpose(0, 1).Contiguous();
     }
 }
 
@@ -92,9 +93,9 @@ internal sealed class SharedZNetwork : IZNetwork
         return (_mlp.Forward(input) * _outputScale).Reshape([k, b, d]).Transpose(1, 2).Contiguous();
     }
 
-    public Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths)
+    public Tensor EvaluateStep(int interiorIndex, Tensor states, Func<Tensor> calibrationPaths, bool keepGraph = false)
     {
-        using var _ = Autograd.NoGrad();
+        using var _ = new OptionalNoGrad(!keepGraph);
         var time = Tensor.Full([states.Shape[0], 1], _times[interiorIndex], states.DType);
         return _mlp.Forward(Tensor.Concat([time, states], 1)) * _outputScale;
     }
@@ -122,4 +123,5 @@ internal static class SolverStreams
     public const ulong Init = 1UL << 62;
     public const ulong Pilot = (1UL << 62) + 1;
     public const ulong Calibration = (1UL << 62) + 2;
+    public const ulong Refinement = 1UL << 61;
 }
