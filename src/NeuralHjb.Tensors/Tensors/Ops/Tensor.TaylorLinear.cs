@@ -1,0 +1,363 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using NeuralHjb.Autodiff;
+
+namespace NeuralHjb.Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// One layer of forward-mode (Taylor) propagation of input derivatives: given a stack S = [x; x'₁…x'ₖ;
+    /// x''₁…x''ₘ] laid out as <paramref name="layout"/> says, computes z = S·Wᵀ by one GEMM over all blocks
+    /// (the bias on the value block only, since derivatives of a constant vanish), then a = f(z),
+    /// a'ⱼ = f'(z)·z'ⱼ and a''ᵢ = f'(z)·z''ᵢ + f''(z)·z'ₚ₍ᵢ₎², stacked the same way. The backward rule reverses
+    /// these recurrences in a few fused passes (it needs f''' for the value block), then dS = gz·W and dW = gzᵀ·S by
+    /// GEMM; under createGraph it is recorded from differentiable ops instead, so higher derivatives work.
+    /// </summary>
+    /// <param name="s">The stack [Blocks·Batch, in].</param>
+    /// <param name="w">Weight [out, in].</param>
+    /// <param name="b">Bias [out], or null.</param>
+    /// <param name="act">Activation.</param>
+    /// <param name="layout">Block layout of the stack (shared by every layer of a network).</param>
+    /// <returns>The activation stack [Blocks·Batch, out].</returns>
+    internal static Tensor TaylorLinear(Tensor s, Tensor w, Tensor? b, TaylorActivation act, TaylorLayout layout)
+    {
+        var inF = w._shape[1];
+        var outF = w._shape[0];
+        var rows = s._shape[0];
+        var z = UninitializedShared([rows, outF], s.DType);
+        var y = act == TaylorActivation.Identity ? z : UninitializedShared(z._shape, s.DType);
+        var sd = s.Dense();
+        var wd = w.Dense();
+        if (s.DType == DType.Float32)
+        {
+            TaylorForward<float>(sd, wd, b?.Dense(), act, layout, rows, inF, outF, z, y);
+        }
+        else
+        {
+            TaylorForward<double>(sd, wd, b?.Dense(), act, layout, rows, inF, outF, z, y);
+        }
+
+        Tensor[] inputs = b is null ? [s, w] : [s, w, b];
+        if (GradMode.ShouldRecord(inputs))
+        {
+            var node = GradMode.Attach(y, "taylor_linear", inputs, TaylorRule);
+            node.S0 = (double)act;
+            node.Saved = new TaylorSaved(layout, z);
+        }
+
+        return y;
+    }
+
+    /// <summary>What the Taylor rule needs besides the inputs and the output: the layout and the pre-activation stack.</summary>
+    private sealed record TaylorSaved(TaylorLayout Layout, Tensor Z);
+
+    private static UnaryOp TaylorValueOp(TaylorActivation act) => act switch
+    {
+        TaylorActivation.Tanh => UnaryOp.Tanh,
+        TaylorActivation.Relu => UnaryOp.Relu,
+        TaylorActivation.Silu => UnaryOp.Silu,
+        TaylorActivation.Softplus => UnaryOp.Softplus,
+        TaylorActivation.Sigmoid => UnaryOp.Sigmoid,
+        _ => throw new ArgumentOutOfRangeException(nameof(act), act, "no value op for this activation."),
+    };
+
+    private static void TaylorForward<T>(Tensor s, Tensor w, Tensor? b, TaylorActivation act, TaylorLayout layout, int rows, int inF, int outF, Tensor z, Tensor y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        MatMulKernel.Multiply(false, true, rows, outF, inF, s.Array<T>(), s.Offset, inF, w.Array<T>(), w.Offset, inF, z.Array<T>(), 0, outF, false);
+        var blk = layout.Batch * outF;
+        var zs = z.Span<T>();
+        if (b is not null)
+        {
+            AddBiasRows(zs[..blk], b.Span<T>(), outF);
+        }
+
+        if (act == TaylorActivation.Identity)
+        {
+            return;
+        }
+
+        var ys = y.Span<T>();
+        ElementwiseKernels.Unary(TaylorValueOp(act), zs[..blk], ys[..blk]);
+        var pool = ArrayPool<T>.Shared;
+        var d1a = pool.Rent(blk);
+        var d2a = pool.Rent(blk);
+        try
+        {
+            var d1 = d1a.AsSpan(0, blk);
+            var d2 = d2a.AsSpan(0, blk);
+            TaylorKernels.Coefficients<T>(act, zs[..blk], ys[..blk], d1, d2, default);
+            for (var j = 1; j <= layout.FirstCount; j++)
+            {
+                TensorPrimitives.Multiply(d1, zs.Slice(j * blk, blk), ys.Slice(j * blk, blk));
+            }
+
+            for (var i = 0; i < layout.SecondCount; i++)
+            {
+                var k = layout.SecondBlock(i);
+                TaylorKernels.SecondForward<T>(d1, zs.Slice(k * blk, blk), d2, zs.Slice(layout.SecondPairs[i] * blk, blk), ys.Slice(k * blk, blk));
+            }
+        }
+        finally
+        {
+            pool.Return(d1a);
+            pool.Return(d2a);
+        }
+    }
+
+    /// <summary>Adds the bias to each row of a [rows, outF] block.</summary>
+    private static void AddBiasRows<T>(Span<T> block, ReadOnlySpan<T> bias, int outF)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (outF == 1)
+        {
+            TensorPrimitives.Add(block, bias[0], block);
+            return;
+        }
+
+        for (var r = 0; r < block.Length; r += outF)
+        {
+            var row = block.Slice(r, outF);
+            TensorPrimitives.Add(row, bias, row);
+        }
+    }
+
+    private static readonly BackwardRule TaylorRule = static (n, g) =>
+    {
+        var saved = (TaylorSaved)n.Saved!;
+        var act = (TaylorActivation)(int)n.S0;
+        if (GradMode.Enabled)
+        {
+            return TaylorRuleRecorded(n, g, act, saved.Layout);
+        }
+
+        var s = n.Inputs[0];
+        var w = n.Inputs[1];
+        var inF = w._shape[1];
+        var outF = w._shape[0];
+        var rows = s._shape[0];
+        var gd = g.Dense();
+        var gz = act == TaylorActivation.Identity ? gd : UninitializedShared(saved.Z._shape, g.DType);
+        var grads = new Tensor?[n.Inputs.Length];
+        if (g.DType == DType.Float32)
+        {
+            TaylorBackward<float>(n, act, saved, gd, gz, rows, inF, outF, grads);
+        }
+        else
+        {
+            TaylorBackward<double>(n, act, saved, gd, gz, rows, inF, outF, grads);
+        }
+
+        return grads;
+    };
+
+    private static void TaylorBackward<T>(Node n, TaylorActivation act, TaylorSaved saved, Tensor g, Tensor gz, int rows, int inF, int outF, Tensor?[] grads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var layout = saved.Layout;
+        var blk = layout.Batch * outF;
+        if (act != TaylorActivation.Identity)
+        {
+            TaylorAdjoint<T>(act, layout, blk, saved.Z.Span<T>(), n.Output!.Span<T>(), g.Span<T>(), gz.Span<T>());
+        }
+
+        var gza = gz.Array<T>();
+        if (n.Needs[0])
+        {
+            var s = n.Inputs[0];
+            var wd = n.Inputs[1].Dense();
+            var gs = UninitializedShared(s._shape, s.DType);
+            MatMulKernel.Multiply(false, false, rows, inF, outF, gza, gz.Offset, outF, wd.Array<T>(), wd.Offset, inF, gs.Array<T>(), 0, inF, false);
+            grads[0] = gs;
+        }
+
+        if (n.Needs[1])
+        {
+            var w = n.Inputs[1];
+            var sd = n.Inputs[0].Dense();
+            var gw = UninitializedShared(w._shape, w.DType);
+            MatMulKernel.Multiply(true, false, outF, inF, rows, gza, gz.Offset, outF, sd.Array<T>(), sd.Offset, inF, gw.Array<T>(), 0, inF, false);
+            grads[1] = gw;
+        }
+
+        if (grads.Length > 2 && n.Needs[2])
+        {
+            // Only the value block saw the bias.
+            var gb = Zeros([outF], gz.DType);
+            var acc = gb.Span<T>();
+            var value = gz.Span<T>()[..blk];
+            if (outF == 1)
+            {
+                acc[0] = TensorPrimitives.Sum<T>(value);
+            }
+            else
+            {
+                for (var r = 0; r < blk; r += outF)
+                {
+                    TensorPrimitives.Add(acc, value.Slice(r, outF), acc);
+                }
+            }
+
+            grads[2] = gb;
+        }
+    }
+
+    /// <summary>
+    /// gz from g through the activation's Taylor recurrences: gz''ᵢ = f'·g''ᵢ; gz'ⱼ = f'·g'ⱼ + Σ_{p(i)=j} 2f''·z'ⱼ·g''ᵢ;
+    /// gz = f'·g + Σⱼ f''·z'ⱼ·g'ⱼ + Σᵢ (f''·z''ᵢ + f'''·z'ₚ₍ᵢ₎²)·g''ᵢ.
+    /// </summary>
+    private static void TaylorAdjoint<T>(TaylorActivation act, TaylorLayout layout, int blk, ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> gz)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var pool = ArrayPool<T>.Shared;
+        var d1a = pool.Rent(blk);
+        var d2a = pool.Rent(blk);
+        var d3a = pool.Rent(blk);
+        try
+        {
+            var d1 = d1a.AsSpan(0, blk);
+            var d2 = d2a.AsSpan(0, blk);
+            var d3 = d3a.AsSpan(0, blk);
+            TaylorKernels.Coefficients<T>(act, z[..blk], y[..blk], d1, d2, d3);
+            var gv = gz[..blk];
+            TensorPrimitives.Multiply(d1, g[..blk], gv);
+            for (var j = 1; j <= layout.FirstCount; j++)
+            {
+                var gj = g.Slice(j * blk, blk);
+                TensorPrimitives.Multiply(d1, gj, gz.Slice(j * blk, blk));
+                TaylorKernels.AddTripleProduct(gv, T.One, d2, z.Slice(j * blk, blk), gj);
+            }
+
+            var two = T.One + T.One;
+            for (var i = 0; i < layout.SecondCount; i++)
+            {
+                var k = layout.SecondBlock(i);
+                var p = layout.SecondPairs[i];
+                var gi = g.Slice(k * blk, blk);
+                var zp = z.Slice(p * blk, blk);
+                TensorPrimitives.Multiply(d1, gi, gz.Slice(k * blk, blk));
+                TaylorKernels.AddTripleProduct(gz.Slice(p * blk, blk), two, d2, zp, gi);
+                TaylorKernels.AddSecondValueAdjoint(gv, d2, z.Slice(k * blk, blk), d3, zp, gi);
+            }
+        }
+        finally
+        {
+            pool.Return(d1a);
+            pool.Return(d2a);
+            pool.Return(d3a);
+        }
+    }
+
+    /// <summary>The Taylor rule from differentiable ops (when the backward pass records a graph): the forward recomputed, then the same adjoint formulas.</summary>
+    private static Tensor?[] TaylorRuleRecorded(Node n, Tensor g, TaylorActivation act, TaylorLayout layout)
+    {
+        var s = n.Inputs[0];
+        var w = n.Inputs[1];
+        var hasBias = n.Inputs.Length > 2;
+        var batch = layout.Batch;
+        Tensor gz;
+        if (act == TaylorActivation.Identity)
+        {
+            gz = g;
+        }
+        else
+        {
+            var z = s.MatMul(w.T);
+            var zv = z.Slice(0, 0, batch);
+            if (hasBias)
+            {
+                zv += n.Inputs[2];
+            }
+
+            var (d1, d2, d3) = TaylorCoefficientTensors(act, zv);
+            Tensor Block(Tensor t, int k) => t.Slice(0, k * batch, batch);
+            var blocks = new Tensor[layout.Blocks];
+            var gv = d1 * Block(g, 0);
+            for (var j = 1; j <= layout.FirstCount; j++)
+            {
+                gv += d2 * Block(z, j) * Block(g, j);
+                blocks[j] = d1 * Block(g, j);
+            }
+
+            for (var i = 0; i < layout.SecondCount; i++)
+            {
+                var k = layout.SecondBlock(i);
+                var p = layout.SecondPairs[i];
+                var gi = Block(g, k);
+                var zp = Block(z, p);
+                blocks[p] += 2.0 * d2 * zp * gi;
+                gv += ((d2 * Block(z, k)) + (d3 * zp * zp)) * gi;
+                blocks[k] = d1 * gi;
+            }
+
+            blocks[0] = gv;
+            gz = Concat(blocks, 0);
+        }
+
+        var grads = new Tensor?[n.Inputs.Length];
+        if (n.Needs[0])
+        {
+            grads[0] = gz.MatMul(w);
+        }
+
+        if (n.Needs[1])
+        {
+            grads[1] = gz.T.MatMul(s);
+        }
+
+        if (hasBias && n.Needs[2])
+        {
+            grads[2] = gz.Slice(0, 0, batch).Sum(0);
+        }
+
+        return grads;
+    }
+
+    /// <summary>f', f'' and f''' at z as differentiable tensors (the formulas of <see cref="TaylorKernels.Coefficients"/>).</summary>
+    private static (Tensor D1, Tensor D2, Tensor D3) TaylorCoefficientTensors(TaylorActivation act, Tensor z)
+    {
+        switch (act)
+        {
+            case TaylorActivation.Tanh:
+            {
+                var a = z.Tanh();
+                var a2 = a * a;
+                var q = a2.RSub(1.0);
+                return (q, -2.0 * a * q, ((6.0 * a2) - 2.0) * q);
+            }
+
+            case TaylorActivation.Sigmoid:
+            {
+                var sg = z.Sigmoid();
+                var q = sg * sg.RSub(1.0);
+                return (q, q * (2.0 * sg).RSub(1.0), q * ((6.0 * sg * sg) - (6.0 * sg) + 1.0));
+            }
+
+            case TaylorActivation.Softplus:
+            {
+                var sg = z.Sigmoid();
+                var q = sg * sg.RSub(1.0);
+                return (sg, q, q * (2.0 * sg).RSub(1.0));
+            }
+
+            case TaylorActivation.Silu:
+            {
+                var sg = z.Sigmoid();
+                var q = sg * sg.RSub(1.0);
+                var r = (2.0 * sg).RSub(1.0);
+                return (sg + (z * q), (2.0 * q) + (z * q * r), q * ((3.0 * r) + (z * ((6.0 * sg * sg) - (6.0 * sg) + 1.0))));
+            }
+
+            case TaylorActivation.Relu:
+            {
+                var zero = ZerosLike(z);
+                return (Compare(z, Zeros([], z.DType), CompareOp.Greater), zero, zero);
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(act), act, "no Taylor coefficients for this activation.");
+        }
+    }
+}
