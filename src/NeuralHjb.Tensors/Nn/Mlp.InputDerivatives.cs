@@ -1,3 +1,4 @@
+using NeuralHjb.Autodiff;
 using NeuralHjb.Tensors;
 
 namespace NeuralHjb.Nn;
@@ -73,7 +74,15 @@ public sealed partial class Mlp
         var stack = layout.Blocks == 1 ? x : Tensor.Concat([x, Seeds(first, pairs.Length, batch, input.DType)], 0);
         for (var i = 0; i < activations.Length; i++)
         {
-            stack = Tensor.TaylorLinear(stack, _layers[i].Weight, _layers[i].Bias, activations[i], layout);
+            // Hidden stacks never leave this method: their storage follows the forward pool's lifetime rule.
+            var next = Tensor.TaylorLinear(stack, _layers[i].Weight, _layers[i].Bias, activations[i], layout, pooledOutput: i < activations.Length - 1);
+            if (stack.ForwardPooled && stack.NodeRefs == 0)
+            {
+                // Nothing was recorded: the consumed stack is dead.
+                ForwardBufferPool.Reclaim(stack);
+            }
+
+            stack = next;
         }
 
         var blocks = stack.Reshape([layout.Blocks, batch]);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using NeuralHjb.Autodiff;
@@ -20,14 +19,35 @@ public sealed partial class Tensor
     /// <param name="b">Bias [out], or null.</param>
     /// <param name="act">Activation.</param>
     /// <param name="layout">Block layout of the stack (shared by every layer of a network).</param>
+    /// <param name="pooledOutput">
+    /// True when the caller (a module) never hands the result to user code: the result and the pre-activation stack
+    /// the rule keeps then share one buffer that follows the forward pool's lifetime rule (<see cref="ForwardBufferPool"/>):
+    /// the pre-activations are read only by this node's rule, which runs before the node, and so the result, is released.
+    /// </param>
     /// <returns>The activation stack [Blocks·Batch, out].</returns>
-    internal static Tensor TaylorLinear(Tensor s, Tensor w, Tensor? b, TaylorActivation act, TaylorLayout layout)
+    internal static Tensor TaylorLinear(Tensor s, Tensor w, Tensor? b, TaylorActivation act, TaylorLayout layout, bool pooledOutput = false)
     {
         var inF = w._shape[1];
         var outF = w._shape[0];
         var rows = s._shape[0];
-        var z = UninitializedShared([rows, outF], s.DType);
-        var y = act == TaylorActivation.Identity ? z : UninitializedShared(z._shape, s.DType);
+        int[] shape = [rows, outF];
+        Tensor z, y;
+        if (pooledOutput)
+        {
+            var count = rows * outF;
+            var identity = act == TaylorActivation.Identity;
+            var storage = ForwardBufferPool.Rent(identity ? count : 2 * count, s.DType);
+            var strides = ShapeMath.SharedContiguousStrides(shape);
+            z = new Tensor(storage, 0, shape, strides, s.DType);
+            y = identity ? z : new Tensor(storage, count, shape, strides, s.DType);
+            y.ForwardPooled = true;
+        }
+        else
+        {
+            z = UninitializedShared(shape, s.DType);
+            y = act == TaylorActivation.Identity ? z : UninitializedShared(shape, s.DType);
+        }
+
         var sd = s.Dense();
         var wd = w.Dense();
         if (s.DType == DType.Float32)
@@ -42,7 +62,8 @@ public sealed partial class Tensor
         Tensor[] inputs = b is null ? [s, w] : [s, w, b];
         if (GradMode.ShouldRecord(inputs))
         {
-            var node = GradMode.Attach(y, "taylor_linear", inputs, TaylorRule);
+            // Counted: the rule reads s, y and z only while this node is unreleased (see ForwardBufferPool).
+            var node = GradMode.AttachCounted(y, "taylor_linear", inputs, TaylorRule);
             node.S0 = (double)act;
             node.Saved = new TaylorSaved(layout, z);
         }
@@ -79,31 +100,39 @@ public sealed partial class Tensor
             return;
         }
 
-        var ys = y.Span<T>();
-        ElementwiseKernels.Unary(TaylorValueOp(act), zs[..blk], ys[..blk]);
-        var pool = ArrayPool<T>.Shared;
-        var d1a = pool.Rent(blk);
-        var d2a = pool.Rent(blk);
-        try
+        TaylorActivate<T>(act, layout, blk, zs, y.Span<T>());
+    }
+
+    /// <summary>Elements per chunk of the Taylor passes: the coefficient buffers stay in L1 while every block's chunk is updated.</summary>
+    private const int TaylorChunk = 512;
+
+    /// <summary>
+    /// y = f(z) on the value block, y'ⱼ = f'(z)·z'ⱼ and y''ᵢ = f'(z)·z''ᵢ + f''(z)·z'ₚ₍ᵢ₎², chunk by chunk so that each
+    /// element of every block is read and written once.
+    /// </summary>
+    private static void TaylorActivate<T>(TaylorActivation act, TaylorLayout layout, int blk, ReadOnlySpan<T> zs, Span<T> ys)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var op = TaylorValueOp(act);
+        Span<T> d1 = stackalloc T[TaylorChunk];
+        Span<T> d2 = stackalloc T[TaylorChunk];
+        for (var o = 0; o < blk; o += TaylorChunk)
         {
-            var d1 = d1a.AsSpan(0, blk);
-            var d2 = d2a.AsSpan(0, blk);
-            TaylorKernels.Coefficients<T>(act, zs[..blk], ys[..blk], d1, d2, default);
+            var len = Math.Min(TaylorChunk, blk - o);
+            var c1 = d1[..len];
+            var c2 = d2[..len];
+            ElementwiseKernels.Unary(op, zs.Slice(o, len), ys.Slice(o, len));
+            TaylorKernels.Coefficients<T>(act, zs.Slice(o, len), ys.Slice(o, len), c1, c2, default);
             for (var j = 1; j <= layout.FirstCount; j++)
             {
-                TensorPrimitives.Multiply(d1, zs.Slice(j * blk, blk), ys.Slice(j * blk, blk));
+                TensorPrimitives.Multiply(c1, zs.Slice((j * blk) + o, len), ys.Slice((j * blk) + o, len));
             }
 
             for (var i = 0; i < layout.SecondCount; i++)
             {
-                var k = layout.SecondBlock(i);
-                TaylorKernels.SecondForward<T>(d1, zs.Slice(k * blk, blk), d2, zs.Slice(layout.SecondPairs[i] * blk, blk), ys.Slice(k * blk, blk));
+                var k = (layout.SecondBlock(i) * blk) + o;
+                TaylorKernels.SecondForward<T>(c1, zs.Slice(k, len), c2, zs.Slice((layout.SecondPairs[i] * blk) + o, len), ys.Slice(k, len));
             }
-        }
-        finally
-        {
-            pool.Return(d1a);
-            pool.Return(d2a);
         }
     }
 
@@ -211,42 +240,36 @@ public sealed partial class Tensor
     private static void TaylorAdjoint<T>(TaylorActivation act, TaylorLayout layout, int blk, ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> gz)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var pool = ArrayPool<T>.Shared;
-        var d1a = pool.Rent(blk);
-        var d2a = pool.Rent(blk);
-        var d3a = pool.Rent(blk);
-        try
+        Span<T> d1 = stackalloc T[TaylorChunk];
+        Span<T> d2 = stackalloc T[TaylorChunk];
+        Span<T> d3 = stackalloc T[TaylorChunk];
+        var two = T.One + T.One;
+        for (var o = 0; o < blk; o += TaylorChunk)
         {
-            var d1 = d1a.AsSpan(0, blk);
-            var d2 = d2a.AsSpan(0, blk);
-            var d3 = d3a.AsSpan(0, blk);
-            TaylorKernels.Coefficients<T>(act, z[..blk], y[..blk], d1, d2, d3);
-            var gv = gz[..blk];
-            TensorPrimitives.Multiply(d1, g[..blk], gv);
+            var len = Math.Min(TaylorChunk, blk - o);
+            var c1 = d1[..len];
+            var c2 = d2[..len];
+            TaylorKernels.Coefficients<T>(act, z.Slice(o, len), y.Slice(o, len), c1, c2, d3[..len]);
+            var gv = gz.Slice(o, len);
+            TensorPrimitives.Multiply(c1, g.Slice(o, len), gv);
             for (var j = 1; j <= layout.FirstCount; j++)
             {
-                var gj = g.Slice(j * blk, blk);
-                TensorPrimitives.Multiply(d1, gj, gz.Slice(j * blk, blk));
-                TaylorKernels.AddTripleProduct(gv, T.One, d2, z.Slice(j * blk, blk), gj);
+                var at = (j * blk) + o;
+                var gj = g.Slice(at, len);
+                TensorPrimitives.Multiply(c1, gj, gz.Slice(at, len));
+                TaylorKernels.AddTripleProduct(gv, T.One, c2, z.Slice(at, len), gj);
             }
 
-            var two = T.One + T.One;
             for (var i = 0; i < layout.SecondCount; i++)
             {
-                var k = layout.SecondBlock(i);
-                var p = layout.SecondPairs[i];
-                var gi = g.Slice(k * blk, blk);
-                var zp = z.Slice(p * blk, blk);
-                TensorPrimitives.Multiply(d1, gi, gz.Slice(k * blk, blk));
-                TaylorKernels.AddTripleProduct(gz.Slice(p * blk, blk), two, d2, zp, gi);
-                TaylorKernels.AddSecondValueAdjoint(gv, d2, z.Slice(k * blk, blk), d3, zp, gi);
+                var k = (layout.SecondBlock(i) * blk) + o;
+                var p = (layout.SecondPairs[i] * blk) + o;
+                var gi = g.Slice(k, len);
+                var zp = z.Slice(p, len);
+                TensorPrimitives.Multiply(c1, gi, gz.Slice(k, len));
+                TaylorKernels.AddTripleProduct(gz.Slice(p, len), two, c2, zp, gi);
+                TaylorKernels.AddSecondValueAdjoint(gv, c2, z.Slice(k, len), d3[..len], zp, gi);
             }
-        }
-        finally
-        {
-            pool.Return(d1a);
-            pool.Return(d2a);
-            pool.Return(d3a);
         }
     }
 
