@@ -164,6 +164,30 @@ public class MlpInputDerivativesTests
     }
 
     [Fact]
+    public void Results_and_parameter_gradients_do_not_depend_on_the_number_of_threads()
+    {
+        // Threshold 0: every Taylor pass and GEMM is split, at chunk boundaries that fall inside blocks.
+        var net = Net("tanh-softplus-identity", [3, 24, 24, 1], normalise: true, seed: 81);
+        var x = R(14, 300, 3);
+        double[][] Run(int threads)
+        {
+            using (EngineSettings.Override(maxDegreeOfParallelism: threads, parallelThreshold: 0))
+            {
+                var d = net.ForwardWithInputDerivatives(x, [0, 2], [1, 2]);
+                var loss = (Outputs(d).Square() * R(15, 300, 5)).Sum();
+                return [.. Autograd.Grad([loss], net.Parameters().ToArray()).Select(t => t.ToDoubleArray()), Outputs(d).ToDoubleArray()];
+            }
+        }
+
+        var one = Run(1);
+        var three = Run(3);
+        for (var i = 0; i < one.Length; i++)
+        {
+            three[i].Should().Equal(one[i], $"result {i}");
+        }
+    }
+
+    [Fact]
     public void Bad_columns_and_unsupported_networks_are_rejected_by_name()
     {
         var net = Net("tanh-identity", [3, 4, 1], normalise: false, seed: 71);

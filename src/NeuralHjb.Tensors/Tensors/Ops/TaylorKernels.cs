@@ -186,60 +186,80 @@ internal static class TaylorKernels
         }
     }
 
-    /// <summary>acc += c·x·y·z.</summary>
-    public static void AddTripleProduct<T>(Span<T> acc, T c, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z)
+    /// <summary>gzj = d1·gj and gv += d2·zj·gj: the adjoint of a first-derivative block, in one pass.</summary>
+    public static void FirstAdjoint<T>(ReadOnlySpan<T> d1, ReadOnlySpan<T> d2, ReadOnlySpan<T> zj, ReadOnlySpan<T> gj, Span<T> gzj, Span<T> gv)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var n = acc.Length;
+        var n = gv.Length;
         var i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            var va = MemoryMarshal.Cast<T, Vector<T>>(acc);
-            var vx = MemoryMarshal.Cast<T, Vector<T>>(x[..n]);
-            var vy = MemoryMarshal.Cast<T, Vector<T>>(y[..n]);
-            var vz = MemoryMarshal.Cast<T, Vector<T>>(z[..n]);
-            var vc = new Vector<T>(c);
-            for (var k = 0; k < va.Length; k++)
+            var v1 = MemoryMarshal.Cast<T, Vector<T>>(d1[..n]);
+            var v2 = MemoryMarshal.Cast<T, Vector<T>>(d2[..n]);
+            var vz = MemoryMarshal.Cast<T, Vector<T>>(zj[..n]);
+            var vg = MemoryMarshal.Cast<T, Vector<T>>(gj[..n]);
+            var vo = MemoryMarshal.Cast<T, Vector<T>>(gzj[..n]);
+            var vv = MemoryMarshal.Cast<T, Vector<T>>(gv);
+            for (var k = 0; k < vv.Length; k++)
             {
-                va[k] += vc * vx[k] * vy[k] * vz[k];
+                var g = vg[k];
+                vo[k] = v1[k] * g;
+                vv[k] += v2[k] * vz[k] * g;
             }
 
-            i = va.Length * Vector<T>.Count;
+            i = vv.Length * Vector<T>.Count;
         }
 
         for (; i < n; i++)
         {
-            acc[i] += c * x[i] * y[i] * z[i];
+            var g = gj[i];
+            gzj[i] = d1[i] * g;
+            gv[i] += d2[i] * zj[i] * g;
         }
     }
 
-    /// <summary>acc += (d2·zs + d3·zp²)·g: the value adjoint of a second-derivative block.</summary>
-    public static void AddSecondValueAdjoint<T>(Span<T> acc, ReadOnlySpan<T> d2, ReadOnlySpan<T> zs, ReadOnlySpan<T> d3, ReadOnlySpan<T> zp, ReadOnlySpan<T> g)
+    /// <summary>
+    /// The adjoint of a second-derivative block in one pass: gzs = d1·gs, gzp += 2·d2·zp·gs (its first-derivative
+    /// block) and gv += (d2·zs + d3·zp²)·gs (the value block).
+    /// </summary>
+    public static void SecondAdjoint<T>(ReadOnlySpan<T> d1, ReadOnlySpan<T> d2, ReadOnlySpan<T> d3, ReadOnlySpan<T> zs, ReadOnlySpan<T> zp, ReadOnlySpan<T> gs, Span<T> gzs, Span<T> gzp, Span<T> gv)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var n = acc.Length;
+        var n = gv.Length;
         var i = 0;
+        var two = T.One + T.One;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            var va = MemoryMarshal.Cast<T, Vector<T>>(acc);
+            var v1 = MemoryMarshal.Cast<T, Vector<T>>(d1[..n]);
             var v2 = MemoryMarshal.Cast<T, Vector<T>>(d2[..n]);
-            var vs = MemoryMarshal.Cast<T, Vector<T>>(zs[..n]);
             var v3 = MemoryMarshal.Cast<T, Vector<T>>(d3[..n]);
+            var vs = MemoryMarshal.Cast<T, Vector<T>>(zs[..n]);
             var vp = MemoryMarshal.Cast<T, Vector<T>>(zp[..n]);
-            var vg = MemoryMarshal.Cast<T, Vector<T>>(g[..n]);
-            for (var k = 0; k < va.Length; k++)
+            var vg = MemoryMarshal.Cast<T, Vector<T>>(gs[..n]);
+            var os = MemoryMarshal.Cast<T, Vector<T>>(gzs[..n]);
+            var op = MemoryMarshal.Cast<T, Vector<T>>(gzp[..n]);
+            var vv = MemoryMarshal.Cast<T, Vector<T>>(gv);
+            var vtwo = new Vector<T>(two);
+            for (var k = 0; k < vv.Length; k++)
             {
+                var g = vg[k];
                 var p = vp[k];
-                va[k] += ((v2[k] * vs[k]) + (v3[k] * p * p)) * vg[k];
+                var c2 = v2[k];
+                os[k] = v1[k] * g;
+                op[k] += vtwo * c2 * p * g;
+                vv[k] += ((c2 * vs[k]) + (v3[k] * p * p)) * g;
             }
 
-            i = va.Length * Vector<T>.Count;
+            i = vv.Length * Vector<T>.Count;
         }
 
         for (; i < n; i++)
         {
+            var g = gs[i];
             var p = zp[i];
-            acc[i] += ((d2[i] * zs[i]) + (d3[i] * p * p)) * g[i];
+            gzs[i] = d1[i] * g;
+            gzp[i] += two * d2[i] * p * g;
+            gv[i] += ((d2[i] * zs[i]) + (d3[i] * p * p)) * g;
         }
     }
 }

@@ -100,7 +100,35 @@ public sealed partial class Tensor
             return;
         }
 
-        TaylorActivate<T>(act, layout, blk, zs, y.Span<T>());
+        var za = z.Array<T>();
+        var ya = y.Array<T>();
+        int zo = z.Offset, yo = y.Offset;
+        ForChunkRanges(layout, blk, (from, to) => TaylorActivate<T>(act, layout, blk, za.AsSpan(zo, z.Count), ya.AsSpan(yo, y.Count), from, to));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> over [0, blk) split at chunk boundaries across up to
+    /// <see cref="EngineSettings.MaxDegreeOfParallelism"/> threads when the stack is large (about 8 flops per stack
+    /// element against <see cref="EngineSettings.ParallelThreshold"/>). Chunks are independent, so the results do not
+    /// depend on the number of threads.
+    /// </summary>
+    private static void ForChunkRanges(TaylorLayout layout, int blk, Action<int, int> body)
+    {
+        var chunks = (blk + TaylorChunk - 1) / TaylorChunk;
+        var work = 8L * blk * layout.Blocks;
+        var threads = work >= EngineSettings.ParallelThreshold ? Math.Min(EngineSettings.MaxDegreeOfParallelism, chunks) : 1;
+        if (threads <= 1)
+        {
+            body(0, blk);
+            return;
+        }
+
+        Parallel.For(0, threads, EngineSettings.ParallelOptions, t =>
+        {
+            var c0 = (int)((long)chunks * t / threads);
+            var c1 = (int)((long)chunks * (t + 1) / threads);
+            body(c0 * TaylorChunk, Math.Min(c1 * TaylorChunk, blk));
+        });
     }
 
     /// <summary>Elements per chunk of the Taylor passes: the coefficient buffers stay in L1 while every block's chunk is updated.</summary>
@@ -110,15 +138,15 @@ public sealed partial class Tensor
     /// y = f(z) on the value block, y'ⱼ = f'(z)·z'ⱼ and y''ᵢ = f'(z)·z''ᵢ + f''(z)·z'ₚ₍ᵢ₎², chunk by chunk so that each
     /// element of every block is read and written once.
     /// </summary>
-    private static void TaylorActivate<T>(TaylorActivation act, TaylorLayout layout, int blk, ReadOnlySpan<T> zs, Span<T> ys)
+    private static void TaylorActivate<T>(TaylorActivation act, TaylorLayout layout, int blk, ReadOnlySpan<T> zs, Span<T> ys, int from, int to)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var op = TaylorValueOp(act);
         Span<T> d1 = stackalloc T[TaylorChunk];
         Span<T> d2 = stackalloc T[TaylorChunk];
-        for (var o = 0; o < blk; o += TaylorChunk)
+        for (var o = from; o < to; o += TaylorChunk)
         {
-            var len = Math.Min(TaylorChunk, blk - o);
+            var len = Math.Min(TaylorChunk, to - o);
             var c1 = d1[..len];
             var c2 = d2[..len];
             ElementwiseKernels.Unary(op, zs.Slice(o, len), ys.Slice(o, len));
@@ -189,7 +217,11 @@ public sealed partial class Tensor
         var blk = layout.Batch * outF;
         if (act != TaylorActivation.Identity)
         {
-            TaylorAdjoint<T>(act, layout, blk, saved.Z.Span<T>(), n.Output!.Span<T>(), g.Span<T>(), gz.Span<T>());
+            var z = saved.Z;
+            var y = n.Output!;
+            T[] za = z.Array<T>(), ya = y.Array<T>(), ga = g.Array<T>(), gzs = gz.Array<T>();
+            int zo = z.Offset, yo = y.Offset, go = g.Offset, gzo = gz.Offset, count = z.Count;
+            ForChunkRanges(layout, blk, (from, to) => TaylorAdjoint<T>(act, layout, blk, za.AsSpan(zo, count), ya.AsSpan(yo, count), ga.AsSpan(go, count), gzs.AsSpan(gzo, count), from, to));
         }
 
         var gza = gz.Array<T>();
@@ -237,16 +269,15 @@ public sealed partial class Tensor
     /// gz from g through the activation's Taylor recurrences: gz''ᵢ = f'·g''ᵢ; gz'ⱼ = f'·g'ⱼ + Σ_{p(i)=j} 2f''·z'ⱼ·g''ᵢ;
     /// gz = f'·g + Σⱼ f''·z'ⱼ·g'ⱼ + Σᵢ (f''·z''ᵢ + f'''·z'ₚ₍ᵢ₎²)·g''ᵢ.
     /// </summary>
-    private static void TaylorAdjoint<T>(TaylorActivation act, TaylorLayout layout, int blk, ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> gz)
+    private static void TaylorAdjoint<T>(TaylorActivation act, TaylorLayout layout, int blk, ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> gz, int from, int to)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> d1 = stackalloc T[TaylorChunk];
         Span<T> d2 = stackalloc T[TaylorChunk];
         Span<T> d3 = stackalloc T[TaylorChunk];
-        var two = T.One + T.One;
-        for (var o = 0; o < blk; o += TaylorChunk)
+        for (var o = from; o < to; o += TaylorChunk)
         {
-            var len = Math.Min(TaylorChunk, blk - o);
+            var len = Math.Min(TaylorChunk, to - o);
             var c1 = d1[..len];
             var c2 = d2[..len];
             TaylorKernels.Coefficients<T>(act, z.Slice(o, len), y.Slice(o, len), c1, c2, d3[..len]);
@@ -255,20 +286,14 @@ public sealed partial class Tensor
             for (var j = 1; j <= layout.FirstCount; j++)
             {
                 var at = (j * blk) + o;
-                var gj = g.Slice(at, len);
-                TensorPrimitives.Multiply(c1, gj, gz.Slice(at, len));
-                TaylorKernels.AddTripleProduct(gv, T.One, c2, z.Slice(at, len), gj);
+                TaylorKernels.FirstAdjoint(c1, c2, z.Slice(at, len), g.Slice(at, len), gz.Slice(at, len), gv);
             }
 
             for (var i = 0; i < layout.SecondCount; i++)
             {
                 var k = (layout.SecondBlock(i) * blk) + o;
                 var p = (layout.SecondPairs[i] * blk) + o;
-                var gi = g.Slice(k, len);
-                var zp = z.Slice(p, len);
-                TensorPrimitives.Multiply(c1, gi, gz.Slice(k, len));
-                TaylorKernels.AddTripleProduct(gz.Slice(p, len), two, c2, zp, gi);
-                TaylorKernels.AddSecondValueAdjoint(gv, c2, z.Slice(k, len), d3[..len], zp, gi);
+                TaylorKernels.SecondAdjoint(c1, c2, d3[..len], z.Slice(k, len), z.Slice(p, len), g.Slice(k, len), gz.Slice(k, len), gz.Slice(p, len), gv);
             }
         }
     }
