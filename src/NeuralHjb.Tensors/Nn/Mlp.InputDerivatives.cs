@@ -68,14 +68,16 @@ public sealed partial class Mlp
             pairs[i] = 1 + at;
         }
 
-        var batch = input.Shape[0];
-        var layout = new TaylorLayout(batch, first.Count, pairs);
-        var x = HasNormalization ? (input - Buffer("input_shift")) / Buffer("input_scale") : input;
-        var stack = layout.Blocks == 1 ? x : Tensor.Concat([x, Seeds(first, pairs.Length, batch, input.DType)], 0);
+        // The derivative of the normalised input along e_c is 1/scale_c (second derivatives: zero, the map is affine).
+        var scale = HasNormalization ? Buffer("input_scale").ToDoubleArray() : null;
+        var seedValues = first.Select(c => scale is null ? 1.0 : 1.0 / scale[c]).ToArray();
+        var layout = new TaylorLayout(input.Shape[0], [.. first], seedValues, pairs);
+        var stack = HasNormalization ? (input - Buffer("input_shift")) / Buffer("input_scale") : input;
         for (var i = 0; i < activations.Length; i++)
         {
-            // Hidden stacks never leave this method: their storage follows the forward pool's lifetime rule.
-            var next = Tensor.TaylorLinear(stack, _layers[i].Weight, _layers[i].Bias, activations[i], layout, pooledOutput: i < activations.Length - 1);
+            // The first layer takes the input alone (its derivative blocks are the seeds). Hidden stacks never leave
+            // this method: their storage follows the forward pool's lifetime rule.
+            var next = Tensor.TaylorLinear(stack, _layers[i].Weight, _layers[i].Bias, activations[i], layout, pooledOutput: i < activations.Length - 1, seeded: i == 0);
             if (stack.ForwardPooled && stack.NodeRefs == 0)
             {
                 // Nothing was recorded: the consumed stack is dead.
@@ -85,6 +87,7 @@ public sealed partial class Mlp
             stack = next;
         }
 
+        var batch = layout.Batch;
         var blocks = stack.Reshape([layout.Blocks, batch]);
         return new MlpInputDerivatives(
             blocks.Slice(0, 0, 1).Reshape([batch, 1]),
@@ -99,29 +102,6 @@ public sealed partial class Mlp
         1 => blocks.Slice(0, start, 1).Reshape([batch, 1]),
         _ => blocks.Slice(0, start, count).T.Contiguous(),
     };
-
-    /// <summary>
-    /// The derivative rows of the input stack: block j holds the direction e_c (scaled by 1/scale_c under input
-    /// normalisation, the derivative of the normalised input) in every row; second-derivative seeds are zero (the
-    /// normalisation is affine).
-    /// </summary>
-    private Tensor Seeds(List<int> first, int secondCount, int batch, DType dtype)
-    {
-        var width = InputWidth;
-        var scale = HasNormalization ? Buffer("input_scale").ToDoubleArray() : null;
-        var data = new double[(first.Count + secondCount) * batch * width];
-        for (var j = 0; j < first.Count; j++)
-        {
-            var c = first[j];
-            var v = scale is null ? 1.0 : 1.0 / scale[c];
-            for (var r = 0; r < batch; r++)
-            {
-                data[(((j * batch) + r) * width) + c] = v;
-            }
-        }
-
-        return Tensor.FromSpan(data, [(first.Count + secondCount) * batch, width], dtype);
-    }
 
     private void CheckColumns(ReadOnlySpan<int> columns, string paramName)
     {

@@ -14,7 +14,7 @@ public sealed partial class Tensor
     /// these recurrences in a few fused passes (it needs f''' for the value block), then dS = gz·W and dW = gzᵀ·S by
     /// GEMM; under createGraph it is recorded from differentiable ops instead, so higher derivatives work.
     /// </summary>
-    /// <param name="s">The stack [Blocks·Batch, in].</param>
+    /// <param name="s">The stack [Blocks·Batch, in], or with <paramref name="seeded"/> its value block [Batch, in].</param>
     /// <param name="w">Weight [out, in].</param>
     /// <param name="b">Bias [out], or null.</param>
     /// <param name="act">Activation.</param>
@@ -24,12 +24,16 @@ public sealed partial class Tensor
     /// the rule keeps then share one buffer that follows the forward pool's lifetime rule (<see cref="ForwardBufferPool"/>):
     /// the pre-activations are read only by this node's rule, which runs before the node, and so the result, is released.
     /// </param>
+    /// <param name="seeded">
+    /// The first layer of a network: <paramref name="s"/> is the input itself and the derivative blocks are the layout's
+    /// constant seeds, so z'ⱼ is a column of W and z''ᵢ is zero without a product (see <see cref="TaylorLayout"/>).
+    /// </param>
     /// <returns>The activation stack [Blocks·Batch, out].</returns>
-    internal static Tensor TaylorLinear(Tensor s, Tensor w, Tensor? b, TaylorActivation act, TaylorLayout layout, bool pooledOutput = false)
+    internal static Tensor TaylorLinear(Tensor s, Tensor w, Tensor? b, TaylorActivation act, TaylorLayout layout, bool pooledOutput = false, bool seeded = false)
     {
         var inF = w._shape[1];
         var outF = w._shape[0];
-        var rows = s._shape[0];
+        var rows = layout.Blocks * layout.Batch;
         int[] shape = [rows, outF];
         Tensor z, y;
         if (pooledOutput)
@@ -52,11 +56,11 @@ public sealed partial class Tensor
         var wd = w.Dense();
         if (s.DType == DType.Float32)
         {
-            TaylorForward<float>(sd, wd, b?.Dense(), act, layout, rows, inF, outF, z, y);
+            TaylorForward<float>(sd, wd, b?.Dense(), act, layout, seeded, inF, outF, z, y);
         }
         else
         {
-            TaylorForward<double>(sd, wd, b?.Dense(), act, layout, rows, inF, outF, z, y);
+            TaylorForward<double>(sd, wd, b?.Dense(), act, layout, seeded, inF, outF, z, y);
         }
 
         Tensor[] inputs = b is null ? [s, w] : [s, w, b];
@@ -65,14 +69,14 @@ public sealed partial class Tensor
             // Counted: the rule reads s, y and z only while this node is unreleased (see ForwardBufferPool).
             var node = GradMode.AttachCounted(y, "taylor_linear", inputs, TaylorRule);
             node.S0 = (double)act;
-            node.Saved = new TaylorSaved(layout, z);
+            node.Saved = new TaylorSaved(layout, z, seeded);
         }
 
         return y;
     }
 
-    /// <summary>What the Taylor rule needs besides the inputs and the output: the layout and the pre-activation stack.</summary>
-    private sealed record TaylorSaved(TaylorLayout Layout, Tensor Z);
+    /// <summary>What the Taylor rule needs besides the inputs and the output: the layout, the pre-activation stack, whether the input was seeded.</summary>
+    private sealed record TaylorSaved(TaylorLayout Layout, Tensor Z, bool Seeded);
 
     private static UnaryOp TaylorValueOp(TaylorActivation act) => act switch
     {
@@ -84,12 +88,18 @@ public sealed partial class Tensor
         _ => throw new ArgumentOutOfRangeException(nameof(act), act, "no value op for this activation."),
     };
 
-    private static void TaylorForward<T>(Tensor s, Tensor w, Tensor? b, TaylorActivation act, TaylorLayout layout, int rows, int inF, int outF, Tensor z, Tensor y)
+    private static void TaylorForward<T>(Tensor s, Tensor w, Tensor? b, TaylorActivation act, TaylorLayout layout, bool seeded, int inF, int outF, Tensor z, Tensor y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        MatMulKernel.Multiply(false, true, rows, outF, inF, s.Array<T>(), s.Offset, inF, w.Array<T>(), w.Offset, inF, z.Array<T>(), 0, outF, false);
+        var gemmRows = seeded ? layout.Batch : layout.Blocks * layout.Batch;
+        MatMulKernel.Multiply(false, true, gemmRows, outF, inF, s.Array<T>(), s.Offset, inF, w.Array<T>(), w.Offset, inF, z.Array<T>(), z.Offset, outF, false);
         var blk = layout.Batch * outF;
         var zs = z.Span<T>();
+        if (seeded)
+        {
+            FillSeedBlocks(zs, w.Span<T>(), layout, inF, outF);
+        }
+
         if (b is not null)
         {
             AddBiasRows(zs[..blk], b.Span<T>(), outF);
@@ -164,6 +174,53 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>The derivative blocks of a seeded layer's pre-activations: every row of block j is W[:, cⱼ]·vⱼ; second-derivative blocks are zero.</summary>
+    private static void FillSeedBlocks<T>(Span<T> z, ReadOnlySpan<T> w, TaylorLayout layout, int inF, int outF)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var blk = layout.Batch * outF;
+        Span<T> row = stackalloc T[outF <= 1024 ? outF : 0];
+        if (row.Length != outF)
+        {
+            row = new T[outF];
+        }
+
+        for (var j = 1; j <= layout.FirstCount; j++)
+        {
+            var c = layout.SeedColumns[j - 1];
+            var v = T.CreateTruncating(layout.SeedValues[j - 1]);
+            for (var o = 0; o < outF; o++)
+            {
+                row[o] = w[(o * inF) + c] * v;
+            }
+
+            var block = z.Slice(j * blk, blk);
+            for (var r = 0; r < blk; r += outF)
+            {
+                row.CopyTo(block.Slice(r, outF));
+            }
+        }
+
+        z.Slice((1 + layout.FirstCount) * blk, layout.SecondCount * blk).Clear();
+    }
+
+    /// <summary>acc = column sums of a [rows, outF] block (row by row).</summary>
+    private static void ColumnSums<T>(ReadOnlySpan<T> block, int outF, Span<T> acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        acc.Clear();
+        if (outF == 1)
+        {
+            acc[0] = TensorPrimitives.Sum(block);
+            return;
+        }
+
+        for (var r = 0; r < block.Length; r += outF)
+        {
+            TensorPrimitives.Add(acc, block.Slice(r, outF), acc);
+        }
+    }
+
     /// <summary>Adds the bias to each row of a [rows, outF] block.</summary>
     private static void AddBiasRows<T>(Span<T> block, ReadOnlySpan<T> bias, int outF)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -187,14 +244,13 @@ public sealed partial class Tensor
         var act = (TaylorActivation)(int)n.S0;
         if (GradMode.Enabled)
         {
-            return TaylorRuleRecorded(n, g, act, saved.Layout);
+            return TaylorRuleRecorded(n, g, act, saved);
         }
 
-        var s = n.Inputs[0];
         var w = n.Inputs[1];
         var inF = w._shape[1];
         var outF = w._shape[0];
-        var rows = s._shape[0];
+        var rows = n.Inputs[0]._shape[0];
         var gd = g.Dense();
         var gz = act == TaylorActivation.Identity ? gd : UninitializedShared(saved.Z._shape, g.DType);
         var grads = new Tensor?[n.Inputs.Length];
@@ -243,24 +299,28 @@ public sealed partial class Tensor
             grads[1] = gw;
         }
 
+        if (n.Needs[1] && saved.Seeded)
+        {
+            // The seeds: z'ⱼ = W[:, cⱼ]·vⱼ in every row, so dW[:, cⱼ] += vⱼ · (column sums of gz'ⱼ).
+            var gw = grads[1]!.Span<T>();
+            Span<T> sums = new T[outF];
+            for (var j = 1; j <= layout.FirstCount; j++)
+            {
+                ColumnSums<T>(gz.Span<T>().Slice(j * blk, blk), outF, sums);
+                var c = layout.SeedColumns[j - 1];
+                var v = T.CreateTruncating(layout.SeedValues[j - 1]);
+                for (var o = 0; o < outF; o++)
+                {
+                    gw[(o * inF) + c] += v * sums[o];
+                }
+            }
+        }
+
         if (grads.Length > 2 && n.Needs[2])
         {
             // Only the value block saw the bias.
-            var gb = Zeros([outF], gz.DType);
-            var acc = gb.Span<T>();
-            var value = gz.Span<T>()[..blk];
-            if (outF == 1)
-            {
-                acc[0] = TensorPrimitives.Sum<T>(value);
-            }
-            else
-            {
-                for (var r = 0; r < blk; r += outF)
-                {
-                    TensorPrimitives.Add(acc, value.Slice(r, outF), acc);
-                }
-            }
-
+            var gb = UninitializedShared([outF], gz.DType);
+            ColumnSums<T>(gz.Span<T>()[..blk], outF, gb.Span<T>());
             grads[2] = gb;
         }
     }
@@ -299,12 +359,15 @@ public sealed partial class Tensor
     }
 
     /// <summary>The Taylor rule from differentiable ops (when the backward pass records a graph): the forward recomputed, then the same adjoint formulas.</summary>
-    private static Tensor?[] TaylorRuleRecorded(Node n, Tensor g, TaylorActivation act, TaylorLayout layout)
+    private static Tensor?[] TaylorRuleRecorded(Node n, Tensor g, TaylorActivation act, TaylorSaved saved)
     {
-        var s = n.Inputs[0];
+        var layout = saved.Layout;
         var w = n.Inputs[1];
         var hasBias = n.Inputs.Length > 2;
         var batch = layout.Batch;
+
+        // A seeded input is the value block of the stack [x; seeds] (constants): the rule runs on the whole stack.
+        var s = saved.Seeded && layout.Blocks > 1 ? Concat([n.Inputs[0], SeedStack(layout, w._shape[1], w.DType)], 0) : n.Inputs[0];
         Tensor gz;
         if (act == TaylorActivation.Identity)
         {
@@ -347,7 +410,8 @@ public sealed partial class Tensor
         var grads = new Tensor?[n.Inputs.Length];
         if (n.Needs[0])
         {
-            grads[0] = gz.MatMul(w);
+            var gs = gz.MatMul(w);
+            grads[0] = ReferenceEquals(s, n.Inputs[0]) ? gs : gs.Slice(0, 0, batch);
         }
 
         if (n.Needs[1])
@@ -361,6 +425,22 @@ public sealed partial class Tensor
         }
 
         return grads;
+    }
+
+    /// <summary>The derivative rows of a seeded input stack: row block j holds vⱼ at column cⱼ, second-derivative blocks zero.</summary>
+    private static Tensor SeedStack(TaylorLayout layout, int inF, DType dtype)
+    {
+        var batch = layout.Batch;
+        var data = new double[(layout.Blocks - 1) * batch * inF];
+        for (var j = 0; j < layout.FirstCount; j++)
+        {
+            for (var r = 0; r < batch; r++)
+            {
+                data[(((j * batch) + r) * inF) + layout.SeedColumns[j]] = layout.SeedValues[j];
+            }
+        }
+
+        return FromSpan(data, [(layout.Blocks - 1) * batch, inF], dtype);
     }
 
     /// <summary>f', f'' and f''' at z as differentiable tensors (the formulas of <see cref="TaylorKernels.Coefficients"/>).</summary>
