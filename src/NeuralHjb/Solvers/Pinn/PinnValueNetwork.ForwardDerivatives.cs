@@ -1,3 +1,4 @@
+using NeuralHjb.Autodiff;
 using NeuralHjb.Tensors;
 
 namespace NeuralHjb.Solvers.Pinn;
@@ -6,16 +7,18 @@ namespace NeuralHjb.Solvers.Pinn;
 public sealed partial class PinnValueNetwork
 {
     /// <summary>
-    /// Whether V is exactly a multiple of <see cref="Core"/>'s output at (t, x restricted to the active coordinates):
-    /// a <see cref="ScaledAnsatz"/>, no hard symmetry and no output transform on the core. Then V_t, ∇V and the Hessian
-    /// diagonal are those of the core, scaled, and <see cref="ForwardDerivatives"/> computes them in one forward pass.
+    /// Whether V is an affine function of <see cref="Core"/>'s output n at (t, x restricted to the active coordinates)
+    /// whose other parts are cheap to differentiate: a <see cref="ScaledAnsatz"/> (V = s·n) or a
+    /// <see cref="TerminalValueAnsatz"/> (V = g(x) + (T − t)·s·n), no hard symmetry and no output transform on the core.
+    /// Then <see cref="ForwardDerivatives"/> takes n's derivatives in one forward pass.
     /// </summary>
-    internal bool SupportsForwardDerivatives => Ansatz is ScaledAnsatz && Symmetry is null && Core.OutputTransform is null;
+    internal bool SupportsForwardDerivatives => Ansatz is (ScaledAnsatz or TerminalValueAnsatz) && Symmetry is null && Core.OutputTransform is null;
 
     /// <summary>
-    /// V, ∂V/∂t, ∇V [batch, d] and the requested diagonal entries of ∇²V [batch, d] (zero elsewhere) by
-    /// <see cref="Nn.Mlp.ForwardWithInputDerivatives"/>; coordinates the network does not read have zero derivatives.
-    /// Only when <see cref="SupportsForwardDerivatives"/>.
+    /// V, ∂V/∂t, ∇V [batch, d] and the requested diagonal entries of ∇²V [batch, d] (zero elsewhere): the core's by
+    /// <see cref="Nn.Mlp.ForwardWithInputDerivatives"/> (coordinates the network does not read have zero derivatives),
+    /// combined with the ansatz by the product rule; g of a terminal-value ansatz is differentiated by reverse mode
+    /// (so <paramref name="x"/> must then require gradients). Only when <see cref="SupportsForwardDerivatives"/>.
     /// </summary>
     /// <param name="t">Time [batch, 1].</param>
     /// <param name="x">State [batch, d].</param>
@@ -26,9 +29,30 @@ public sealed partial class PinnValueNetwork
     {
         if (!SupportsForwardDerivatives)
         {
-            throw new InvalidOperationException($"V = {Ansatz.Description}{(Symmetry is null ? string.Empty : " with a hard symmetry")} is not a multiple of the core network: differentiate Value instead.");
+            throw new InvalidOperationException($"V = {Ansatz.Description}{(Symmetry is null ? string.Empty : " with a hard symmetry")} is not handled by forward propagation: differentiate Value instead.");
         }
 
+        var (n, nt, ng, nh) = CoreDerivatives(t, x, includeTime || Ansatz is TerminalValueAnsatz, diagonal);
+        if (Ansatz is ScaledAnsatz { Scale: var scale })
+        {
+            Tensor Scaled(Tensor a) => scale == 1 ? a : a * scale;
+            return (Scaled(n), nt is null ? null : Scaled(nt), Scaled(ng), nh is null ? null : Scaled(nh));
+        }
+
+        // V = g(x) + w·n with w = (T − t)·s: V_t = −s·n + w·n_t, ∇V = ∇g + w·∇n, V_cc = g_cc + w·n_cc.
+        var terminal = (TerminalValueAnsatz)Ansatz;
+        var w = (Horizon - t) * terminal.Scale;
+        var (g, gg, gh) = TerminalDerivatives(terminal.Terminal, x, diagonal);
+        return (
+            g + (w * n),
+            includeTime ? (w * nt!) - (n * terminal.Scale) : null,
+            gg + (w * ng),
+            nh is null ? null : gh! + (w * nh));
+    }
+
+    /// <summary>n, n_t, ∇n [batch, d] and the requested diagonal of ∇²n [batch, d] of the core network.</summary>
+    private (Tensor Value, Tensor? TimeDerivative, Tensor Gradient, Tensor? SecondDiagonal) CoreDerivatives(Tensor t, Tensor x, bool includeTime, IReadOnlyList<int> diagonal)
+    {
         var features = _active.Length == StateDimension ? Tensor.Concat([t, x], 1)
             : _active.Length == 0 ? t
             : Tensor.Concat([t, x.IndexSelect(1, _active)], 1);
@@ -46,8 +70,6 @@ public sealed partial class PinnValueNetwork
         var secondColumns = secondState.Select(c => 1 + Array.IndexOf(_active, c)).ToArray();
         var d = Core.ForwardWithInputDerivatives(features, gradientColumns, secondColumns);
 
-        var scale = ((ScaledAnsatz)Ansatz).Scale;
-        Tensor Scaled(Tensor a) => scale == 1 ? a : a * scale;
         var batch = x.Size(0);
         var gradient = new Tensor[StateDimension];
         var second = new Tensor[StateDimension];
@@ -60,9 +82,46 @@ public sealed partial class PinnValueNetwork
         }
 
         return (
-            Scaled(d.Value),
-            includeTime ? Scaled(d.Gradient.Slice(1, 0, 1)) : null,
-            Scaled(StateDimension == 1 ? gradient[0] : Tensor.Concat(gradient, 1)),
-            diagonal.Count == 0 ? null : Scaled(StateDimension == 1 ? second[0] : Tensor.Concat(second, 1)));
+            d.Value,
+            includeTime ? d.Gradient.Slice(1, 0, 1) : null,
+            Columns(gradient),
+            diagonal.Count == 0 ? null : Columns(second));
     }
+
+    /// <summary>g(x), ∇g and the requested diagonal of ∇²g (zero elsewhere), by reverse mode with createGraph.</summary>
+    private (Tensor Value, Tensor Gradient, Tensor? SecondDiagonal) TerminalDerivatives(Func<Tensor, Tensor> terminal, Tensor x, IReadOnlyList<int> diagonal)
+    {
+        if (!x.RequiresGrad)
+        {
+            throw new ArgumentException("x must require gradients to differentiate the terminal value g.", nameof(x));
+        }
+
+        var g = terminal(x);
+        var batch = x.Size(0);
+        if (!g.RequiresGrad)
+        {
+            // g does not depend on x: its derivatives vanish.
+            var zeros = Tensor.Zeros([batch, StateDimension], x.DType);
+            return (g, zeros, diagonal.Count == 0 ? null : zeros);
+        }
+
+        var gradient = Autograd.Grad([g], [x], [Tensor.OnesLike(g)], createGraph: true, retainGraph: true, allowUnused: true)[0];
+        if (diagonal.Count == 0)
+        {
+            return (g, gradient, null);
+        }
+
+        var second = new Tensor[StateDimension];
+        for (var c = 0; c < StateDimension; c++)
+        {
+            var gc = gradient.Slice(1, c, 1);
+            second[c] = diagonal.Contains(c) && gc.RequiresGrad
+                ? Autograd.Grad([gc], [x], [Tensor.Ones([batch, 1], x.DType)], createGraph: true, retainGraph: true, allowUnused: true)[0].Slice(1, c, 1)
+                : Tensor.Zeros([batch, 1], x.DType);
+        }
+
+        return (g, gradient, Columns(second));
+    }
+
+    private static Tensor Columns(Tensor[] columns) => columns.Length == 1 ? columns[0] : Tensor.Concat(columns, 1);
 }

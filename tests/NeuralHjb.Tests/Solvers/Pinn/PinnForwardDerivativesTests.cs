@@ -16,16 +16,19 @@ public sealed class PinnForwardDerivativesTests
     private const double T = 5;
 
     [Theory]
-    [InlineData(Activation.Tanh, 1.0, null)]
-    [InlineData(Activation.Softplus, 2.5, null)]
-    [InlineData(Activation.Tanh, 0.5, new[] { 1 })]
-    [InlineData(Activation.Silu, 1.0, new[] { 0 })]
-    public void Derivatives_and_parameter_gradients_equal_the_double_backward_ones(Activation activation, double scale, int[]? active)
+    [InlineData(Activation.Tanh, 1.0, null, false)]
+    [InlineData(Activation.Softplus, 2.5, null, false)]
+    [InlineData(Activation.Tanh, 0.5, new[] { 1 }, false)]
+    [InlineData(Activation.Silu, 1.0, new[] { 0 }, false)]
+    [InlineData(Activation.Tanh, 1.0, null, true)]
+    [InlineData(Activation.Sigmoid, 3.0, new[] { 0 }, true)]
+    public void Derivatives_and_parameter_gradients_equal_the_double_backward_ones(Activation activation, double scale, int[]? active, bool terminal)
     {
         // Gatheral–Schied: only the price (coordinate 1) is noisy, so the residual needs the Hessian diagonal entry 1.
         var problem = new GatheralSchied();
         var hjb = new HjbResidual(problem);
-        var net = new PinnValueNetwork(2, [8, 8], activation, T, problem.Domain, new ScaledAnsatz(scale), active, new Philox(4), DType.Float64);
+        ValueAnsatz ansatz = terminal ? new TerminalValueAnsatz(Terminal, scale) : new ScaledAnsatz(scale);
+        var net = new PinnValueNetwork(2, [8, 8], activation, T, problem.Domain, ansatz, active, new Philox(4), DType.Float64);
         net.SupportsForwardDerivatives.Should().BeTrue();
         var (t, x) = Points();
         var parameters = net.Parameters().ToArray();
@@ -63,16 +66,27 @@ public sealed class PinnForwardDerivativesTests
     {
         var problem = new GatheralSchied();
         var (t, x) = Points();
-        var terminal = new PinnValueNetwork(2, [8], Activation.Tanh, T, problem.Domain, new TerminalValueAnsatz(xx => xx.Slice(1, 0, 1).Square()), null, new Philox(6), DType.Float64);
-        terminal.SupportsForwardDerivatives.Should().BeFalse();
-        Same(new HjbResidual(problem), terminal, t, x);
+        var liquidation = new PinnValueNetwork(2, [8], Activation.Tanh, T, problem.Domain, new LiquidationAnsatz([0], [1.0]), null, new Philox(6), DType.Float64);
+        liquidation.SupportsForwardDerivatives.Should().BeFalse();
+        Same(new HjbResidual(problem), liquidation, t, x);
+        var symmetric = new PinnValueNetwork(2, [8], Activation.Tanh, T, problem.Domain, new ScaledAnsatz(), null, new Philox(6), DType.Float64, problem.Symmetry);
+        symmetric.SupportsForwardDerivatives.Should().BeFalse();
+        Same(new HjbResidual(problem), symmetric, t, x);
 
         // The full Hessian (off-diagonal entries) is not what forward propagation carries.
         var plain = new PinnValueNetwork(2, [8], Activation.Tanh, T, problem.Domain, new ScaledAnsatz(), null, new Philox(7), DType.Float64);
         var full = new HjbResidual(problem, SecondOrderEntries.Full);
         full.DerivativesOf(plain, t, x, createGraph: false).Hessian!.ShapeArray().Should().Equal([t.Size(0), 2, 2]);
         Same(full, plain, t, x);
-        FluentActions.Invoking(() => terminal.ForwardDerivatives(t, x, includeTime: true, [1])).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => liquidation.ForwardDerivatives(t, x, includeTime: true, [1])).Should().Throw<InvalidOperationException>();
+    }
+
+    /// <summary>A terminal value with curvature in both coordinates: g = 1.5X² + 0.1XS + 0.01S².</summary>
+    private static Tensor Terminal(Tensor x)
+    {
+        var inventory = x.Slice(1, 0, 1);
+        var price = x.Slice(1, 1, 1);
+        return (1.5 * inventory.Square()) + (0.1 * inventory * price) + (0.01 * price.Square());
     }
 
     private static void Same(HjbResidual hjb, PinnValueNetwork net, Tensor t, Tensor x)
