@@ -95,7 +95,7 @@ public sealed class HjbResidual
     }
 
     /// <summary>
-    /// As <see cref="Derivatives"/> for a <see cref="PinnValueNetwork"/>: when V is a multiple of its core MLP
+    /// As <see cref="Derivatives"/> for a <see cref="PinnValueNetwork"/>: when V is an affine function of its core MLP
     /// (<see cref="PinnValueNetwork.SupportsForwardDerivatives"/>) and at most the Hessian diagonal is needed, the
     /// derivatives come from one forward pass through the network (forward-mode automatic differentiation, the same
     /// values to rounding, tested against this path); otherwise from <see cref="Derivatives"/> on its Value.
