@@ -1,4 +1,3 @@
-using NeuralHjb.Autodiff;
 using NeuralHjb.Nn;
 using NeuralHjb.Optim;
 using NeuralHjb.Random;
@@ -8,7 +7,8 @@ namespace NeuralHjb.Benchmarks.Workloads;
 
 /// <summary>
 /// W2: PINN step with second derivatives. V(t, x) is a 2-64-64-64-1 tanh MLP at batch 1024 (fresh
-/// uniform points each step); V_t, V_x and V_xx by autodiff with createGraph; residual
+/// uniform points each step); V_t, V_x and V_xx by forward-mode autodiff (<see cref="Mlp.ForwardWithInputDerivatives"/>:
+/// value, gradient and Hessian diagonal carried through the layers in one pass, differentiable in the parameters); residual
 /// V_t − 0.5·(0.1·V_x)² / (V_xx − 1); mean square; backward to the parameters; Adam (lr 1e-3). float32.
 /// </summary>
 public sealed class W2PinnSecondOrder : IWorkload
@@ -31,12 +31,11 @@ public sealed class W2PinnSecondOrder : IWorkload
 
     public void Step()
     {
-        var tx = Tensor.Uniform([1024, 2], new Philox(2, _step++)).RequireGrad();
-        var v = _net.Forward(tx);
-        var g = Autograd.Grad(v.Sum(), tx, createGraph: true);
-        var vt = g.Slice(1, 0, 1);
-        var vx = g.Slice(1, 1, 1);
-        var vxx = Autograd.Grad(vx.Sum(), tx, createGraph: true).Slice(1, 1, 1);
+        var tx = Tensor.Uniform([1024, 2], new Philox(2, _step++));
+        var d = _net.ForwardWithInputDerivatives(tx, [0, 1], [1]);
+        var vt = d.Gradient.Slice(1, 0, 1);
+        var vx = d.Gradient.Slice(1, 1, 1);
+        var vxx = d.SecondDiagonal;
         var res = vt - (0.5 * (0.1 * vx).Square() / (vxx - 1.0));
         var loss = res.Square().Mean();
         _opt.ZeroGrad();

@@ -17,7 +17,7 @@ namespace NeuralHjb.Nn;
 /// var v = net.Forward(tx); // tx: [batch, 2] → v: [batch, 1]
 /// </code>
 /// </example>
-public sealed class Mlp : Module
+public sealed partial class Mlp : Module
 {
     private readonly Activation[] _activations;
     private readonly ModuleList<Linear> _layers;

@@ -95,6 +95,42 @@ public sealed class HjbResidual
     }
 
     /// <summary>
+    /// As <see cref="Derivatives"/> for a <see cref="PinnValueNetwork"/>: when V is an affine function of its core MLP
+    /// (<see cref="PinnValueNetwork.SupportsForwardDerivatives"/>) and at most the Hessian diagonal is needed, the
+    /// derivatives come from one forward pass through the network (forward-mode automatic differentiation, the same
+    /// values to rounding, tested against this path); otherwise from <see cref="Derivatives"/> on its Value.
+    /// </summary>
+    /// <param name="network">The value network.</param>
+    /// <param name="t">Time [batch, 1].</param>
+    /// <param name="x">State [batch, d].</param>
+    /// <param name="createGraph">Keep the derivatives differentiable (true for training, false for evaluation).</param>
+    /// <returns>The derivatives, with the time derivative and the Hessian entries.</returns>
+    internal ValueDerivatives DerivativesOf(PinnValueNetwork network, Tensor t, Tensor x, bool createGraph)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!network.SupportsForwardDerivatives || !(_diagonal || _rows.Length == 0))
+        {
+            return Derivatives(network.Value, t, x, createGraph: createGraph);
+        }
+
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(x);
+        EnsureGradEnabled();
+        var tl = t.Detach().RequireGrad();
+        var xl = x.Detach().RequireGrad();
+        var (v, vt, gradient, hessian) = network.ForwardDerivatives(tl, xl, includeTime: true, _rows);
+        if (!createGraph)
+        {
+            v = v.Detach();
+            vt = vt?.Detach();
+            gradient = gradient.Detach();
+            hessian = hessian?.Detach();
+        }
+
+        return new ValueDerivatives(tl, xl, v, vt, gradient, hessian);
+    }
+
+    /// <summary>
     /// As <see cref="Derivatives"/> but differentiates at the given tensors themselves, which must require
     /// gradients: used inside rollouts, where x carries the graph of the earlier steps (back-propagation
     /// through time).

@@ -211,7 +211,7 @@ internal sealed class PinnObjective : ITrainingState
 
     private Tensor WeightedResidual(Tensor t, Tensor x, bool createGraph)
     {
-        var d = _hjb.Derivatives(_net.Value, t, x, createGraph: createGraph);
+        var d = _hjb.DerivativesOf(_net, t, x, createGraph);
         var r = _hjb.Residual(d, Preferences(t.Size(0), t.DType));
         var p = _options.ResidualTimeWeightPower;
         if (p > 0)

@@ -12,7 +12,7 @@ namespace NeuralHjb.Solvers.Pinn;
 /// <see cref="WithActiveCoordinates"/> activates more of them with zero first-layer weights, so the
 /// widened network computes the same function and training continues from it (input inflation).
 /// </summary>
-public sealed class PinnValueNetwork : Module
+public sealed partial class PinnValueNetwork : Module
 {
     private readonly int[] _active;
     private readonly double[] _low;

@@ -78,6 +78,9 @@ public sealed class TerminalValueAnsatz : ValueAnsatz
     /// <inheritdoc />
     public override bool EnforcesTerminalCondition => true;
 
+    /// <summary>Gets g (for the forward-mode derivatives of <see cref="PinnValueNetwork"/>, which differentiate g and the network apart).</summary>
+    internal Func<Tensor, Tensor> Terminal => _terminal;
+
     /// <inheritdoc />
     public override Tensor Apply(Tensor t, Tensor x, Tensor raw, double horizon)
     {
