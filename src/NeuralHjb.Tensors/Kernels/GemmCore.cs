@@ -82,6 +82,12 @@ internal static unsafe class GemmCore<T>
 
     private static bool s_use512 = Avx512F.IsSupported;
 
+    /// <summary>
+    /// Gets or sets whether the blocked path packs every sliver of A (as before in-place reading);
+    /// internal, for tests that compare the two layouts bit for bit.
+    /// </summary>
+    internal static bool PackAlways { get; set; }
+
     [ThreadStatic] private static T[]? t_packA;
     [ThreadStatic] private static T[]? t_packB;
     [ThreadStatic] private static T[]? t_column;
@@ -589,6 +595,13 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>Computes the block C[m0..m1, n0..n1) (m0 a multiple of MR, n0 of NR).</summary>
+    /// <remarks>
+    /// Full MR-row slivers of A are read in place by the micro-kernel (row offsets and a per-p step
+    /// describe where op(A)[r, p] lives) unless <see cref="PackAlways"/>; only a partial sliver at the
+    /// bottom edge is packed (zero rows past the edge). The kernel does the same FMAs in the same order
+    /// either way, so the results are bitwise identical; skipping the copy matters when B is narrow
+    /// (few NR slivers reuse each packed A sliver), as in the 64-wide layers of small networks.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(in Args g, int m0, int m1, int n0, int n1)
     {
@@ -600,6 +613,11 @@ internal static unsafe class GemmCore<T>
         T* packA = Buffer(ref t_packA, kcMax * mcMax);
         T* tile = stackalloc T[MaxTile];
         bool scale = g.Alpha != T.One;
+        bool inPlace = !PackAlways;
+
+        // op(A)[r, p] of a sliver read in place is at a + r·aRow + p·aStep (a: its first element).
+        nint aRow = g.TransA ? 1 : g.Lda;
+        nint aStep = g.TransA ? g.Lda : 1;
 
         for (int jc = n0; jc < n1; jc += NC)
         {
@@ -612,7 +630,20 @@ internal static unsafe class GemmCore<T>
                 for (int ic = m0; ic < m1; ic += mcBlock)
                 {
                     int mc = Math.Min(mcBlock, m1 - ic);
-                    PackA(in g, ic, mc, pc, kc, packA);
+                    if (inPlace)
+                    {
+                        // Only the partial sliver at the bottom edge (if any) is packed.
+                        int fullRows = mc / mr * mr;
+                        if (fullRows < mc)
+                        {
+                            PackA(in g, ic + fullRows, mc - fullRows, pc, kc, packA + ((nint)fullRows * kc));
+                        }
+                    }
+                    else
+                    {
+                        PackA(in g, ic, mc, pc, kc, packA);
+                    }
+
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int ncols = Math.Min(nr, nc - jr);
@@ -620,28 +651,42 @@ internal static unsafe class GemmCore<T>
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int nrows = Math.Min(mr, mc - ir);
-                            T* a = packA + ((nint)ir * kc);
+                            T* a;
+                            nint row, step;
+                            if (inPlace && nrows == mr)
+                            {
+                                a = g.TransA ? g.A + ((nint)pc * g.Lda) + ic + ir : g.A + ((nint)(ic + ir) * g.Lda) + pc;
+                                row = aRow;
+                                step = aStep;
+                            }
+                            else
+                            {
+                                a = packA + ((nint)ir * kc);
+                                row = 1;
+                                step = mr;
+                            }
+
                             T* c = g.C + ((nint)(ic + ir) * g.Ldc) + jc + jr;
                             if (nrows == mr && ncols == nr)
                             {
                                 if (g.V512)
                                 {
-                                    Kernel512(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                    Kernel512(kc, a, row, step, bs, c, g.Ldc, g.Alpha, scale, overwrite);
                                 }
                                 else
                                 {
-                                    Kernel256(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                    Kernel256(kc, a, row, step, bs, c, g.Ldc, g.Alpha, scale, overwrite);
                                 }
                             }
                             else
                             {
                                 if (g.V512)
                                 {
-                                    Kernel512(kc, a, bs, tile, nr, T.One, false, true);
+                                    Kernel512(kc, a, row, step, bs, tile, nr, T.One, false, true);
                                 }
                                 else
                                 {
-                                    Kernel256(kc, a, bs, tile, nr, T.One, false, true);
+                                    Kernel256(kc, a, row, step, bs, tile, nr, T.One, false, true);
                                 }
 
                                 for (int r = 0; r < nrows; r++)
@@ -712,6 +757,28 @@ internal static unsafe class GemmCore<T>
                     }
                 }
             }
+            else if (cols == nr)
+            {
+                // op(B)[p, j] = b[j·ldb + p]: 4×4 blocks transposed in registers, the last p < 4 one by one.
+                int p4 = kc & ~3;
+                for (int j = 0; j < nr; j += 4)
+                {
+                    T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
+                    for (int p = 0; p < p4; p += 4)
+                    {
+                        Transpose4(src + p, g.Ldb, d + ((nint)p * nr) + j, nr);
+                    }
+
+                    for (int p = p4; p < kc; p++)
+                    {
+                        T* o = d + ((nint)p * nr) + j;
+                        o[0] = src[p];
+                        o[1] = src[g.Ldb + p];
+                        o[2] = src[(2 * g.Ldb) + p];
+                        o[3] = src[(3 * g.Ldb) + p];
+                    }
+                }
+            }
             else
             {
                 // op(B)[p, j] = b[j·ldb + p]: walk each stored row (contiguous in p).
@@ -734,6 +801,39 @@ internal static unsafe class GemmCore<T>
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes the transpose of the 4×4 block whose rows start at <paramref name="src"/> (stride
+    /// <paramref name="ld"/>): dst[q·<paramref name="ldd"/> + t] = src[t·ld + q]. Pure data movement.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4(T* src, nint ld, T* dst, nint ldd)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            double* s = (double*)src, o = (double*)dst;
+            Vector256<double> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + ld);
+            Vector256<double> r2 = Avx.LoadVector256(s + (2 * ld)), r3 = Avx.LoadVector256(s + (3 * ld));
+            Vector256<double> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<double> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Avx.Store(o, Avx.Permute2x128(t0, t2, 0x20));
+            Avx.Store(o + ldd, Avx.Permute2x128(t1, t3, 0x20));
+            Avx.Store(o + (2 * ldd), Avx.Permute2x128(t0, t2, 0x31));
+            Avx.Store(o + (3 * ldd), Avx.Permute2x128(t1, t3, 0x31));
+        }
+        else
+        {
+            float* s = (float*)src, o = (float*)dst;
+            Vector128<float> r0 = Sse.LoadVector128(s), r1 = Sse.LoadVector128(s + ld);
+            Vector128<float> r2 = Sse.LoadVector128(s + (2 * ld)), r3 = Sse.LoadVector128(s + (3 * ld));
+            Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackHigh(r0, r1);
+            Vector128<float> t2 = Sse.UnpackLow(r2, r3), t3 = Sse.UnpackHigh(r2, r3);
+            Sse.Store(o, Sse.MoveLowToHigh(t0, t2));
+            Sse.Store(o + ldd, Sse.MoveHighToLow(t2, t0));
+            Sse.Store(o + (2 * ldd), Sse.MoveLowToHigh(t1, t3));
+            Sse.Store(o + (3 * ldd), Sse.MoveHighToLow(t3, t1));
         }
     }
 
@@ -854,13 +954,14 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>
-    /// The MR×NR micro-kernel: acc = Σ_p a[p·MR + r]·b[p·NR + j] (FMA, increasing p), then
+    /// The MR×NR micro-kernel: acc = Σ_p a[p·step + r·row]·b[p·NR + j] (FMA, increasing p), then
     /// C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    private static void Kernel256(int kc, T* a, nint row, nint step, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
     {
         int w = Vector256<T>.Count;
+        nint r2 = 2 * row, r3 = 3 * row, r4 = 4 * row, r5 = 5 * row;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
@@ -870,22 +971,22 @@ internal static unsafe class GemmCore<T>
             Vector256<T> av = Vector256.Create(a[0]);
             c00 = MulAdd(av, b0, c00);
             c01 = MulAdd(av, b1, c01);
-            av = Vector256.Create(a[1]);
+            av = Vector256.Create(a[row]);
             c10 = MulAdd(av, b0, c10);
             c11 = MulAdd(av, b1, c11);
-            av = Vector256.Create(a[2]);
+            av = Vector256.Create(a[r2]);
             c20 = MulAdd(av, b0, c20);
             c21 = MulAdd(av, b1, c21);
-            av = Vector256.Create(a[3]);
+            av = Vector256.Create(a[r3]);
             c30 = MulAdd(av, b0, c30);
             c31 = MulAdd(av, b1, c31);
-            av = Vector256.Create(a[4]);
+            av = Vector256.Create(a[r4]);
             c40 = MulAdd(av, b0, c40);
             c41 = MulAdd(av, b1, c41);
-            av = Vector256.Create(a[5]);
+            av = Vector256.Create(a[r5]);
             c50 = MulAdd(av, b0, c50);
             c51 = MulAdd(av, b1, c51);
-            a += MR256;
+            a += step;
             b += 2 * w;
         }
 
@@ -899,13 +1000,14 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>
-    /// The 6×(2·<see cref="Vector512{T}"/>) AVX-512 micro-kernel: acc = Σ_p a[p·MR + r]·b[p·NR + j]
+    /// The 6×(2·<see cref="Vector512{T}"/>) AVX-512 micro-kernel: acc = Σ_p a[p·step + r·row]·b[p·NR + j]
     /// (FMA, increasing p), then C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    private static void Kernel512(int kc, T* a, nint row, nint step, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
     {
         int w = Vector512<T>.Count;
+        nint r2 = 2 * row, r3 = 3 * row, r4 = 4 * row, r5 = 5 * row;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
@@ -914,22 +1016,22 @@ internal static unsafe class GemmCore<T>
             Vector512<T> av = Vector512.Create(a[0]);
             c00 = MulAdd(av, b0, c00);
             c01 = MulAdd(av, b1, c01);
-            av = Vector512.Create(a[1]);
+            av = Vector512.Create(a[row]);
             c10 = MulAdd(av, b0, c10);
             c11 = MulAdd(av, b1, c11);
-            av = Vector512.Create(a[2]);
+            av = Vector512.Create(a[r2]);
             c20 = MulAdd(av, b0, c20);
             c21 = MulAdd(av, b1, c21);
-            av = Vector512.Create(a[3]);
+            av = Vector512.Create(a[r3]);
             c30 = MulAdd(av, b0, c30);
             c31 = MulAdd(av, b1, c31);
-            av = Vector512.Create(a[4]);
+            av = Vector512.Create(a[r4]);
             c40 = MulAdd(av, b0, c40);
             c41 = MulAdd(av, b1, c41);
-            av = Vector512.Create(a[5]);
+            av = Vector512.Create(a[r5]);
             c50 = MulAdd(av, b0, c50);
             c51 = MulAdd(av, b1, c51);
-            a += 6;
+            a += step;
             b += 2 * w;
         }
 
