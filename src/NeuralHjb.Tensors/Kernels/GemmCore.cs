@@ -83,8 +83,8 @@ internal static unsafe class GemmCore<T>
     private static bool s_use512 = Avx512F.IsSupported;
 
     /// <summary>
-    /// Gets or sets whether the blocked path packs every sliver of A (as before in-place reading);
-    /// internal, for tests that compare the two layouts bit for bit.
+    /// Gets or sets whether the blocked path packs every sliver of A and B instead of reading full
+    /// slivers in place; internal, for tests that compare the two layouts bit for bit.
     /// </summary>
     internal static bool PackAlways { get; set; }
 
@@ -596,11 +596,13 @@ internal static unsafe class GemmCore<T>
 
     /// <summary>Computes the block C[m0..m1, n0..n1) (m0 a multiple of MR, n0 of NR).</summary>
     /// <remarks>
-    /// Full MR-row slivers of A are read in place by the micro-kernel (row offsets and a per-p step
-    /// describe where op(A)[r, p] lives) unless <see cref="PackAlways"/>; only a partial sliver at the
-    /// bottom edge is packed (zero rows past the edge). The kernel does the same FMAs in the same order
-    /// either way, so the results are bitwise identical; skipping the copy matters when B is narrow
-    /// (few NR slivers reuse each packed A sliver), as in the 64-wide layers of small networks.
+    /// Full MR-row slivers of A, and full NR-column slivers of a B that is not transposed, are read in
+    /// place by the micro-kernel (a row offset and per-p steps say where op(A)[r, p] and B[p, j] live)
+    /// unless <see cref="PackAlways"/>; only partial slivers at the edges are packed (zeros past the
+    /// edge), and a transposed B is always packed. The kernel does the same FMAs in the same order
+    /// either way, so the results are bitwise identical. Skipping the copies matters for the small
+    /// products of small networks: with B 64–110 wide each packed A sliver served only a few
+    /// micro-kernel calls, and with A 64 rows tall each packed B sliver only about ten.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(in Args g, int m0, int m1, int n0, int n1)
@@ -614,6 +616,7 @@ internal static unsafe class GemmCore<T>
         T* tile = stackalloc T[MaxTile];
         bool scale = g.Alpha != T.One;
         bool inPlace = !PackAlways;
+        bool inPlaceB = inPlace && !g.TransB;
 
         // op(A)[r, p] of a sliver read in place is at a + r·aRow + p·aStep (a: its first element).
         nint aRow = g.TransA ? 1 : g.Lda;
@@ -626,7 +629,7 @@ internal static unsafe class GemmCore<T>
             {
                 int kc = Math.Min(KC, g.K - pc);
                 bool overwrite = pc == 0 && !g.Accumulate;
-                PackB(in g, pc, kc, jc, nc, packB);
+                PackB(in g, pc, kc, jc, nc, packB, inPlaceB);
                 for (int ic = m0; ic < m1; ic += mcBlock)
                 {
                     int mc = Math.Min(mcBlock, m1 - ic);
@@ -647,7 +650,9 @@ internal static unsafe class GemmCore<T>
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int ncols = Math.Min(nr, nc - jr);
-                        T* bs = packB + ((nint)jr * kc);
+                        bool bInPlace = inPlaceB && ncols == nr;
+                        T* bs = bInPlace ? g.B + ((nint)pc * g.Ldb) + jc + jr : packB + ((nint)jr * kc);
+                        nint bStep = bInPlace ? g.Ldb : nr;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int nrows = Math.Min(mr, mc - ir);
@@ -671,22 +676,22 @@ internal static unsafe class GemmCore<T>
                             {
                                 if (g.V512)
                                 {
-                                    Kernel512(kc, a, row, step, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                    Kernel512(kc, a, row, step, bs, bStep, c, g.Ldc, g.Alpha, scale, overwrite);
                                 }
                                 else
                                 {
-                                    Kernel256(kc, a, row, step, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                    Kernel256(kc, a, row, step, bs, bStep, c, g.Ldc, g.Alpha, scale, overwrite);
                                 }
                             }
                             else
                             {
                                 if (g.V512)
                                 {
-                                    Kernel512(kc, a, row, step, bs, tile, nr, T.One, false, true);
+                                    Kernel512(kc, a, row, step, bs, bStep, tile, nr, T.One, false, true);
                                 }
                                 else
                                 {
-                                    Kernel256(kc, a, row, step, bs, tile, nr, T.One, false, true);
+                                    Kernel256(kc, a, row, step, bs, bStep, tile, nr, T.One, false, true);
                                 }
 
                                 for (int r = 0; r < nrows; r++)
@@ -712,9 +717,10 @@ internal static unsafe class GemmCore<T>
 
     /// <summary>
     /// Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-wide slivers: sliver s holds, for each p, the NR
-    /// values op(B)[pc+p, jc+s·NR ..] contiguously; columns past the edge are zero.
+    /// values op(B)[pc+p, jc+s·NR ..] contiguously; columns past the edge are zero. With
+    /// <paramref name="skipFull"/> (B not transposed, read in place) only a partial sliver is packed.
     /// </summary>
-    private static void PackB(in Args g, int pc, int kc, int jc, int nc, T* dst)
+    private static void PackB(in Args g, int pc, int kc, int jc, int nc, T* dst, bool skipFull)
     {
         int nr = g.Nr;
         for (int js = 0; js < nc; js += nr)
@@ -723,45 +729,43 @@ internal static unsafe class GemmCore<T>
             T* d = dst + ((nint)js * kc);
             if (!g.TransB)
             {
-                T* src = g.B + ((nint)pc * g.Ldb) + jc + js;
-                if (cols == nr)
+                if (skipFull && cols == nr)
                 {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        for (int j = 0; j < nr; j += W)
-                        {
-                            Vector256.Store(Vector256.Load(src + j), d + j);
-                        }
-
-                        src += g.Ldb;
-                        d += nr;
-                    }
+                    continue;
                 }
-                else
+
+                // Whole vectors while they fit in the sliver's columns, then element by element, then zeros.
+                T* src = g.B + ((nint)pc * g.Ldb) + jc + js;
+                int vec = cols / W * W;
+                for (int p = 0; p < kc; p++)
                 {
-                    for (int p = 0; p < kc; p++)
+                    int j = 0;
+                    for (; j < vec; j += W)
                     {
-                        int j = 0;
-                        for (; j < cols; j++)
-                        {
-                            d[j] = src[j];
-                        }
-
-                        for (; j < nr; j++)
-                        {
-                            d[j] = T.Zero;
-                        }
-
-                        src += g.Ldb;
-                        d += nr;
+                        Vector256.Store(Vector256.Load(src + j), d + j);
                     }
+
+                    for (; j < cols; j++)
+                    {
+                        d[j] = src[j];
+                    }
+
+                    for (; j < nr; j++)
+                    {
+                        d[j] = T.Zero;
+                    }
+
+                    src += g.Ldb;
+                    d += nr;
                 }
             }
-            else if (cols == nr)
+            else
             {
-                // op(B)[p, j] = b[j·ldb + p]: 4×4 blocks transposed in registers, the last p < 4 one by one.
+                // op(B)[p, j] = b[j·ldb + p]: groups of four stored rows (contiguous in p) as 4×4 blocks
+                // transposed in registers (the last p < 4 one by one), remaining columns one by one, then zeros.
                 int p4 = kc & ~3;
-                for (int j = 0; j < nr; j += 4)
+                int j = 0;
+                for (; j + 4 <= cols; j += 4)
                 {
                     T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
                     for (int p = 0; p < p4; p += 4)
@@ -778,26 +782,21 @@ internal static unsafe class GemmCore<T>
                         o[3] = src[(3 * g.Ldb) + p];
                     }
                 }
-            }
-            else
-            {
-                // op(B)[p, j] = b[j·ldb + p]: walk each stored row (contiguous in p).
-                for (int j = 0; j < nr; j++)
+
+                for (; j < cols; j++)
                 {
-                    if (j < cols)
+                    T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
+                    for (int p = 0; p < kc; p++)
                     {
-                        T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
-                        for (int p = 0; p < kc; p++)
-                        {
-                            d[((nint)p * nr) + j] = src[p];
-                        }
+                        d[((nint)p * nr) + j] = src[p];
                     }
-                    else
+                }
+
+                for (; j < nr; j++)
+                {
+                    for (int p = 0; p < kc; p++)
                     {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            d[((nint)p * nr) + j] = T.Zero;
-                        }
+                        d[((nint)p * nr) + j] = T.Zero;
                     }
                 }
             }
@@ -954,11 +953,11 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>
-    /// The MR×NR micro-kernel: acc = Σ_p a[p·step + r·row]·b[p·NR + j] (FMA, increasing p), then
+    /// The MR×NR micro-kernel: acc = Σ_p a[p·step + r·row]·b[p·bStep + j] (FMA, increasing p), then
     /// C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(int kc, T* a, nint row, nint step, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    private static void Kernel256(int kc, T* a, nint row, nint step, T* b, nint bStep, T* c, nint ldc, T alpha, bool scale, bool overwrite)
     {
         int w = Vector256<T>.Count;
         nint r2 = 2 * row, r3 = 3 * row, r4 = 4 * row, r5 = 5 * row;
@@ -987,7 +986,7 @@ internal static unsafe class GemmCore<T>
             c50 = MulAdd(av, b0, c50);
             c51 = MulAdd(av, b1, c51);
             a += step;
-            b += 2 * w;
+            b += bStep;
         }
 
         Vector256<T> al = Vector256.Create(alpha);
@@ -1000,11 +999,11 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>
-    /// The 6×(2·<see cref="Vector512{T}"/>) AVX-512 micro-kernel: acc = Σ_p a[p·step + r·row]·b[p·NR + j]
+    /// The 6×(2·<see cref="Vector512{T}"/>) AVX-512 micro-kernel: acc = Σ_p a[p·step + r·row]·b[p·bStep + j]
     /// (FMA, increasing p), then C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, T* a, nint row, nint step, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    private static void Kernel512(int kc, T* a, nint row, nint step, T* b, nint bStep, T* c, nint ldc, T alpha, bool scale, bool overwrite)
     {
         int w = Vector512<T>.Count;
         nint r2 = 2 * row, r3 = 3 * row, r4 = 4 * row, r5 = 5 * row;
@@ -1032,7 +1031,7 @@ internal static unsafe class GemmCore<T>
             c50 = MulAdd(av, b0, c50);
             c51 = MulAdd(av, b1, c51);
             a += step;
-            b += 2 * w;
+            b += bStep;
         }
 
         Vector512<T> al = Vector512.Create(alpha);
