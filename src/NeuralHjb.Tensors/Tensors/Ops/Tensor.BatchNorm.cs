@@ -33,11 +33,11 @@ public sealed partial class Tensor
         var std = Uninitialized([c], x.DType);
         if (x.DType == DType.Float32)
         {
-            BatchNormForward<float>(xd.Span<float>(), n, c, l, weight is null ? default : weight.Dense().Span<float>(), bias is null ? default : bias.Dense().Span<float>(), weight is not null, bias is not null, eps, y.Span<float>(), xhat.Span<float>(), mean.Span<float>(), variance.Span<float>(), std.Span<float>());
+            BatchNormForward<float>(x.Rank == 2, xd.Span<float>(), n, c, l, weight is null ? default : weight.Dense().Span<float>(), bias is null ? default : bias.Dense().Span<float>(), weight is not null, bias is not null, eps, y.Span<float>(), xhat.Span<float>(), mean.Span<float>(), variance.Span<float>(), std.Span<float>());
         }
         else
         {
-            BatchNormForward<double>(xd.Span<double>(), n, c, l, weight is null ? default : weight.Dense().Span<double>(), bias is null ? default : bias.Dense().Span<double>(), weight is not null, bias is not null, eps, y.Span<double>(), xhat.Span<double>(), mean.Span<double>(), variance.Span<double>(), std.Span<double>());
+            BatchNormForward<double>(x.Rank == 2, xd.Span<double>(), n, c, l, weight is null ? default : weight.Dense().Span<double>(), bias is null ? default : bias.Dense().Span<double>(), weight is not null, bias is not null, eps, y.Span<double>(), xhat.Span<double>(), mean.Span<double>(), variance.Span<double>(), std.Span<double>());
         }
 
         Tensor[] inputs = weight is null ? [x] : bias is null ? [x, weight] : [x, weight, bias];
@@ -52,12 +52,17 @@ public sealed partial class Tensor
 
     private sealed record NormSaved(Tensor XHat, Tensor Std, double Eps, bool HasWeight, bool HasBias);
 
-    private static void BatchNormForward<T>(ReadOnlySpan<T> x, int n, int c, int l, ReadOnlySpan<T> w, ReadOnlySpan<T> b, bool hasW, bool hasB, double eps, Span<T> y, Span<T> xhat, Span<T> mean, Span<T> variance, Span<T> std)
+    private static void BatchNormForward<T>(bool rank2, ReadOnlySpan<T> x, int n, int c, int l, ReadOnlySpan<T> w, ReadOnlySpan<T> b, bool hasW, bool hasB, double eps, Span<T> y, Span<T> xhat, Span<T> mean, Span<T> variance, Span<T> std)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var row = c * l;
         var invN = T.CreateTruncating(1.0 / ((double)n * l));
         var epsT = T.CreateTruncating(eps);
+        if (rank2)
+        {
+            BatchNormRowKernels.Forward(x, n, c, w, b, hasW, hasB, invN, epsT, y, xhat, mean, variance, std);
+            return;
+        }
 
         // Statistics: sum the N slabs in order (as a sum over axis 0 does), then each channel's L values.
         var slab = l == 1 ? mean : new T[row];
@@ -199,6 +204,11 @@ public sealed partial class Tensor
         var gs = g.Span<T>();
         var xh = saved.XHat.Span<T>();
         var std = saved.Std.Span<T>();
+        if (x.Rank == 2)
+        {
+            BatchNormBackwardRows(node, gs, xh, std, w, saved, n, c, g.DType, grads);
+            return;
+        }
 
         // Per-channel Σ dy and Σ dy·x̂ (slab sums, then over L).
         var sumG = new T[row];
@@ -256,6 +266,28 @@ public sealed partial class Tensor
                     dx[p + i] = scale[ch] * (gs[p + i] - a[ch] - (xh[p + i] * bcoef[ch]));
                 }
             }
+        }
+
+        grads[0] = gx;
+    }
+
+    /// <summary>The [N, C] case of <see cref="BatchNormBackward{T}"/>: one sweep per block of channels (bitwise the same results).</summary>
+    private static void BatchNormBackwardRows<T>(Node node, ReadOnlySpan<T> gs, ReadOnlySpan<T> xh, ReadOnlySpan<T> std, Tensor? w, NormSaved saved, int n, int c, DType dtype, Tensor?[] grads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sg = Uninitialized([c], dtype);
+        var sgh = Uninitialized([c], dtype);
+        var gx = node.Needs[0] ? Uninitialized([n, c], dtype) : null;
+        BatchNormRowKernels.Backward(gs, xh, std, w is null ? default : w.Dense().Span<T>(), w is not null, n, c, T.CreateTruncating((double)n),
+            sg.Span<T>(), sgh.Span<T>(), gx is null ? default : gx.Span<T>());
+        if (saved.HasWeight && node.Needs[1])
+        {
+            grads[1] = sgh;
+        }
+
+        if (saved.HasBias && node.Needs[2])
+        {
+            grads[2] = sg;
         }
 
         grads[0] = gx;
