@@ -5,12 +5,12 @@ namespace NeuralHjb.Tensors;
 
 /// <summary>
 /// Batch-norm kernels for [N, C] inputs (what the deep BSDE subnets run): the channels are contiguous
-/// within a row, so each block of <see cref="Vector{T}"/> channels is carried down the N rows in registers
-/// (statistics, normalisation and gradients each in one sweep) instead of a library call per row and
-/// operation. Every element sees the same IEEE operations in the same order as the general kernels of
-/// <c>Tensor.BatchNorm.cs</c> (column sums from zero row by row, products rounded before they are added,
-/// no fused multiply-add), so the results are bitwise equal to them; the last C mod W channels run the same
-/// expressions one lane at a time.
+/// within a row, so every pass walks the rows once with one vector loop over the channels (statistics
+/// accumulated into the per-channel outputs, normalisation and gradients fused per element) instead of a
+/// library call per row and operation. Every element sees the same IEEE operations in the same order as
+/// the general kernels of <c>Tensor.BatchNorm.cs</c> (column sums from zero row by row, products rounded
+/// before they are added, no fused multiply-add), so the results are bitwise equal to them; the last
+/// C mod W channels of a row run the same expressions one at a time.
 /// </summary>
 internal static class BatchNormRowKernels
 {
@@ -21,169 +21,171 @@ internal static class BatchNormRowKernels
     public static void Forward<T>(ReadOnlySpan<T> x, int n, int c, ReadOnlySpan<T> w, ReadOnlySpan<T> b, bool hasW, bool hasB, T invN, T eps, Span<T> y, Span<T> xhat, Span<T> mean, Span<T> variance, Span<T> std)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var vec = Vector.IsHardwareAccelerated && Vector<T>.IsSupported ? c / Vector<T>.Count * Vector<T>.Count : 0;
         var width = Vector<T>.Count;
-        var j = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var rh = ref MemoryMarshal.GetReference(xhat);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        ref var rm = ref MemoryMarshal.GetReference(mean);
+        ref var rv = ref MemoryMarshal.GetReference(variance);
+        ref var rs = ref MemoryMarshal.GetReference(std);
+
+        mean.Clear();
+        for (var o = 0; o < n; o++)
         {
-            ref var rx = ref MemoryMarshal.GetReference(x);
-            ref var rh = ref MemoryMarshal.GetReference(xhat);
-            ref var ry = ref MemoryMarshal.GetReference(y);
-            var vInvN = new Vector<T>(invN);
-            var vEps = new Vector<T>(eps);
-            for (; j <= c - width; j += width)
+            var row = (nuint)(o * c);
+            var j = 0;
+            for (; j < vec; j += width)
             {
-                var sum = Vector<T>.Zero;
-                for (var o = 0; o < n; o++)
-                {
-                    sum += Vector.LoadUnsafe(ref rx, (nuint)((o * c) + j));
-                }
+                (Vector.LoadUnsafe(ref rm, (nuint)j) + Vector.LoadUnsafe(ref rx, row + (nuint)j)).StoreUnsafe(ref rm, (nuint)j);
+            }
 
-                var mu = sum * vInvN;
-                var sq = Vector<T>.Zero;
-                for (var o = 0; o < n; o++)
-                {
-                    var k = (nuint)((o * c) + j);
-                    var d = Vector.LoadUnsafe(ref rx, k) - mu;
-                    d.StoreUnsafe(ref rh, k);
-                    sq += d * d;
-                }
-
-                var va = sq * vInvN;
-                var sd = Vector.SquareRoot(va + vEps);
-                var gamma = hasW ? Vector.LoadUnsafe(ref MemoryMarshal.GetReference(w), (nuint)j) : Vector<T>.One;
-                var beta = hasB ? Vector.LoadUnsafe(ref MemoryMarshal.GetReference(b), (nuint)j) : Vector<T>.Zero;
-                for (var o = 0; o < n; o++)
-                {
-                    var k = (nuint)((o * c) + j);
-                    var h = Vector.LoadUnsafe(ref rh, k) / sd;
-                    h.StoreUnsafe(ref rh, k);
-                    var outv = hasW ? h * gamma : h;
-                    if (hasW && hasB)
-                    {
-                        outv += beta;
-                    }
-
-                    outv.StoreUnsafe(ref ry, k);
-                }
-
-                mu.CopyTo(mean.Slice(j));
-                va.CopyTo(variance.Slice(j));
-                sd.CopyTo(std.Slice(j));
+            for (; j < c; j++)
+            {
+                mean[j] += x[(int)row + j];
             }
         }
 
-        for (; j < c; j++)
+        for (var j = 0; j < c; j++)
         {
-            var sum = T.Zero;
-            for (var o = 0; o < n; o++)
+            mean[j] *= invN;
+        }
+
+        variance.Clear();
+        for (var o = 0; o < n; o++)
+        {
+            var row = (nuint)(o * c);
+            var j = 0;
+            for (; j < vec; j += width)
             {
-                sum += x[(o * c) + j];
+                var k = row + (nuint)j;
+                var d = Vector.LoadUnsafe(ref rx, k) - Vector.LoadUnsafe(ref rm, (nuint)j);
+                d.StoreUnsafe(ref rh, k);
+                (Vector.LoadUnsafe(ref rv, (nuint)j) + (d * d)).StoreUnsafe(ref rv, (nuint)j);
             }
 
-            var mu = sum * invN;
-            var sq = T.Zero;
-            for (var o = 0; o < n; o++)
+            for (; j < c; j++)
             {
-                var d = x[(o * c) + j] - mu;
-                xhat[(o * c) + j] = d;
-                sq += d * d;
+                var d = x[(int)row + j] - mean[j];
+                xhat[(int)row + j] = d;
+                variance[j] += d * d;
+            }
+        }
+
+        for (var j = 0; j < c; j++)
+        {
+            variance[j] *= invN;
+            std[j] = T.Sqrt(variance[j] + eps);
+        }
+
+        var scaled = hasW;
+        var shifted = hasW && hasB;
+        ref var rw = ref MemoryMarshal.GetReference(w);
+        ref var rb = ref MemoryMarshal.GetReference(b);
+        for (var o = 0; o < n; o++)
+        {
+            var row = (nuint)(o * c);
+            var j = 0;
+            for (; j < vec; j += width)
+            {
+                var k = row + (nuint)j;
+                var h = Vector.LoadUnsafe(ref rh, k) / Vector.LoadUnsafe(ref rs, (nuint)j);
+                h.StoreUnsafe(ref rh, k);
+                var outv = scaled ? h * Vector.LoadUnsafe(ref rw, (nuint)j) : h;
+                if (shifted)
+                {
+                    outv += Vector.LoadUnsafe(ref rb, (nuint)j);
+                }
+
+                outv.StoreUnsafe(ref ry, k);
             }
 
-            var va = sq * invN;
-            var sd = T.Sqrt(va + eps);
-            for (var o = 0; o < n; o++)
+            for (; j < c; j++)
             {
-                var k = (o * c) + j;
-                var h = xhat[k] / sd;
+                var k = (int)row + j;
+                var h = xhat[k] / std[j];
                 xhat[k] = h;
-                var outv = hasW ? h * w[j] : h;
-                if (hasW && hasB)
+                var outv = scaled ? h * w[j] : h;
+                if (shifted)
                 {
                     outv += b[j];
                 }
 
                 y[k] = outv;
             }
-
-            mean[j] = mu;
-            variance[j] = va;
-            std[j] = sd;
         }
     }
 
     /// <summary>
     /// Per channel Σdy and Σdy·x̂ (from zero, row by row) into <paramref name="sumG"/> and <paramref name="sumGh"/>;
-    /// when <paramref name="dx"/> is not empty also dx = (γ/σ)·((dy − Σdy/m) − x̂·(Σdy·x̂/m)).
+    /// when <paramref name="dx"/> is not empty also dx = (γ/σ)·((dy − Σdy/m) − x̂·(Σdy·x̂/m)), with the three
+    /// per-channel coefficients in <paramref name="scratch"/> (3·C elements).
     /// </summary>
-    public static void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> xhat, ReadOnlySpan<T> std, ReadOnlySpan<T> w, bool hasW, int n, int c, T m, Span<T> sumG, Span<T> sumGh, Span<T> dx)
+    public static void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> xhat, ReadOnlySpan<T> std, ReadOnlySpan<T> w, bool hasW, int n, int c, T m, Span<T> sumG, Span<T> sumGh, Span<T> dx, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var vec = Vector.IsHardwareAccelerated && Vector<T>.IsSupported ? c / Vector<T>.Count * Vector<T>.Count : 0;
         var width = Vector<T>.Count;
-        var wantDx = !dx.IsEmpty;
-        var j = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        ref var rg = ref MemoryMarshal.GetReference(g);
+        ref var rh = ref MemoryMarshal.GetReference(xhat);
+        ref var r1 = ref MemoryMarshal.GetReference(sumG);
+        ref var r2 = ref MemoryMarshal.GetReference(sumGh);
+        sumG.Clear();
+        sumGh.Clear();
+        for (var o = 0; o < n; o++)
         {
-            ref var rg = ref MemoryMarshal.GetReference(g);
-            ref var rh = ref MemoryMarshal.GetReference(xhat);
-            ref var rd = ref MemoryMarshal.GetReference(dx);
-            var vm = new Vector<T>(m);
-            for (; j <= c - width; j += width)
+            var row = (nuint)(o * c);
+            var j = 0;
+            for (; j < vec; j += width)
             {
-                var sg = Vector<T>.Zero;
-                var sgh = Vector<T>.Zero;
-                for (var o = 0; o < n; o++)
-                {
-                    var k = (nuint)((o * c) + j);
-                    var gv = Vector.LoadUnsafe(ref rg, k);
-                    sg += gv;
-                    sgh += gv * Vector.LoadUnsafe(ref rh, k);
-                }
+                var k = row + (nuint)j;
+                var gv = Vector.LoadUnsafe(ref rg, k);
+                (Vector.LoadUnsafe(ref r1, (nuint)j) + gv).StoreUnsafe(ref r1, (nuint)j);
+                (Vector.LoadUnsafe(ref r2, (nuint)j) + (gv * Vector.LoadUnsafe(ref rh, k))).StoreUnsafe(ref r2, (nuint)j);
+            }
 
-                sg.CopyTo(sumG.Slice(j));
-                sgh.CopyTo(sumGh.Slice(j));
-                if (!wantDx)
-                {
-                    continue;
-                }
-
-                var gamma = hasW ? Vector.LoadUnsafe(ref MemoryMarshal.GetReference(w), (nuint)j) : Vector<T>.One;
-                var scale = gamma / Vector.LoadUnsafe(ref MemoryMarshal.GetReference(std), (nuint)j);
-                var a = sg / vm;
-                var bc = sgh / vm;
-                for (var o = 0; o < n; o++)
-                {
-                    var k = (nuint)((o * c) + j);
-                    var d = scale * ((Vector.LoadUnsafe(ref rg, k) - a) - (Vector.LoadUnsafe(ref rh, k) * bc));
-                    d.StoreUnsafe(ref rd, k);
-                }
+            for (; j < c; j++)
+            {
+                var gv = g[(int)row + j];
+                sumG[j] += gv;
+                sumGh[j] += gv * xhat[(int)row + j];
             }
         }
 
-        for (; j < c; j++)
+        if (dx.IsEmpty)
         {
-            var sg = T.Zero;
-            var sgh = T.Zero;
-            for (var o = 0; o < n; o++)
+            return;
+        }
+
+        var scale = scratch.Slice(0, c);
+        var a = scratch.Slice(c, c);
+        var bc = scratch.Slice(2 * c, c);
+        for (var j = 0; j < c; j++)
+        {
+            scale[j] = (hasW ? w[j] : T.One) / std[j];
+            a[j] = sumG[j] / m;
+            bc[j] = sumGh[j] / m;
+        }
+
+        ref var rd = ref MemoryMarshal.GetReference(dx);
+        ref var rsc = ref MemoryMarshal.GetReference(scale);
+        ref var ra = ref MemoryMarshal.GetReference(a);
+        ref var rb = ref MemoryMarshal.GetReference(bc);
+        for (var o = 0; o < n; o++)
+        {
+            var row = (nuint)(o * c);
+            var j = 0;
+            for (; j < vec; j += width)
             {
-                var gv = g[(o * c) + j];
-                sg += gv;
-                sgh += gv * xhat[(o * c) + j];
+                var k = row + (nuint)j;
+                var d = Vector.LoadUnsafe(ref rsc, (nuint)j) * ((Vector.LoadUnsafe(ref rg, k) - Vector.LoadUnsafe(ref ra, (nuint)j)) - (Vector.LoadUnsafe(ref rh, k) * Vector.LoadUnsafe(ref rb, (nuint)j)));
+                d.StoreUnsafe(ref rd, k);
             }
 
-            sumG[j] = sg;
-            sumGh[j] = sgh;
-            if (!wantDx)
+            for (; j < c; j++)
             {
-                continue;
-            }
-
-            var scale = (hasW ? w[j] : T.One) / std[j];
-            var a = sg / m;
-            var bc = sgh / m;
-            for (var o = 0; o < n; o++)
-            {
-                var k = (o * c) + j;
-                dx[k] = scale * ((g[k] - a) - (xhat[k] * bc));
+                var k = (int)row + j;
+                dx[k] = scale[j] * ((g[k] - a[j]) - (xhat[k] * bc[j]));
             }
         }
     }

@@ -278,8 +278,9 @@ public sealed partial class Tensor
         var sg = Uninitialized([c], dtype);
         var sgh = Uninitialized([c], dtype);
         var gx = node.Needs[0] ? Uninitialized([n, c], dtype) : null;
+        var scratch = gx is null ? null : Uninitialized([3 * c], dtype);
         BatchNormRowKernels.Backward(gs, xh, std, w is null ? default : w.Dense().Span<T>(), w is not null, n, c, T.CreateTruncating((double)n),
-            sg.Span<T>(), sgh.Span<T>(), gx is null ? default : gx.Span<T>());
+            sg.Span<T>(), sgh.Span<T>(), gx is null ? default : gx.Span<T>(), scratch is null ? default : scratch.Span<T>());
         if (saved.HasWeight && node.Needs[1])
         {
             grads[1] = sgh;
