@@ -15,16 +15,15 @@ namespace NeuralHjb.Tensors;
 internal static class BatchNormRowKernels
 {
     /// <summary>
-    /// mean = (Σ_o x[o,·])·invN; x̂ = x − mean; variance = (Σ_o x̂²)·invN; std = √(variance + ε);
-    /// x̂ ← x̂ / std; y = x̂·γ (+ β), or y = x̂ without γ (β only with γ).
+    /// mean = (Σ_o x[o,·])·invN; variance = (Σ_o (x − mean)²)·invN; std = √(variance + ε);
+    /// x̂ = (x − mean) / std (recomputed, not stored); y = x̂·γ (+ β), or y = x̂ without γ (β only with γ).
     /// </summary>
-    public static void Forward<T>(ReadOnlySpan<T> x, int n, int c, ReadOnlySpan<T> w, ReadOnlySpan<T> b, bool hasW, bool hasB, T invN, T eps, Span<T> y, Span<T> xhat, Span<T> mean, Span<T> variance, Span<T> std)
+    public static void Forward<T>(ReadOnlySpan<T> x, int n, int c, ReadOnlySpan<T> w, ReadOnlySpan<T> b, bool hasW, bool hasB, T invN, T eps, Span<T> y, Span<T> mean, Span<T> variance, Span<T> std)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var vec = Vector.IsHardwareAccelerated && Vector<T>.IsSupported ? c / Vector<T>.Count * Vector<T>.Count : 0;
         var width = Vector<T>.Count;
         ref var rx = ref MemoryMarshal.GetReference(x);
-        ref var rh = ref MemoryMarshal.GetReference(xhat);
         ref var ry = ref MemoryMarshal.GetReference(y);
         ref var rm = ref MemoryMarshal.GetReference(mean);
         ref var rv = ref MemoryMarshal.GetReference(variance);
@@ -60,14 +59,12 @@ internal static class BatchNormRowKernels
             {
                 var k = row + (nuint)j;
                 var d = Vector.LoadUnsafe(ref rx, k) - Vector.LoadUnsafe(ref rm, (nuint)j);
-                d.StoreUnsafe(ref rh, k);
                 (Vector.LoadUnsafe(ref rv, (nuint)j) + (d * d)).StoreUnsafe(ref rv, (nuint)j);
             }
 
             for (; j < c; j++)
             {
                 var d = x[(int)row + j] - mean[j];
-                xhat[(int)row + j] = d;
                 variance[j] += d * d;
             }
         }
@@ -89,8 +86,7 @@ internal static class BatchNormRowKernels
             for (; j < vec; j += width)
             {
                 var k = row + (nuint)j;
-                var h = Vector.LoadUnsafe(ref rh, k) / Vector.LoadUnsafe(ref rs, (nuint)j);
-                h.StoreUnsafe(ref rh, k);
+                var h = (Vector.LoadUnsafe(ref rx, k) - Vector.LoadUnsafe(ref rm, (nuint)j)) / Vector.LoadUnsafe(ref rs, (nuint)j);
                 var outv = scaled ? h * Vector.LoadUnsafe(ref rw, (nuint)j) : h;
                 if (shifted)
                 {
@@ -103,8 +99,7 @@ internal static class BatchNormRowKernels
             for (; j < c; j++)
             {
                 var k = (int)row + j;
-                var h = xhat[k] / std[j];
-                xhat[k] = h;
+                var h = (x[k] - mean[j]) / std[j];
                 var outv = scaled ? h * w[j] : h;
                 if (shifted)
                 {
@@ -112,6 +107,33 @@ internal static class BatchNormRowKernels
                 }
 
                 y[k] = outv;
+            }
+        }
+    }
+
+    /// <summary>x̂ = (x − mean) / std per element, as <see cref="Forward{T}"/> computes it.</summary>
+    public static void Normalize<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> mean, ReadOnlySpan<T> std, int n, int c, Span<T> xhat)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vec = Vector.IsHardwareAccelerated && Vector<T>.IsSupported ? c / Vector<T>.Count * Vector<T>.Count : 0;
+        var width = Vector<T>.Count;
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var rm = ref MemoryMarshal.GetReference(mean);
+        ref var rs = ref MemoryMarshal.GetReference(std);
+        ref var rh = ref MemoryMarshal.GetReference(xhat);
+        for (var o = 0; o < n; o++)
+        {
+            var row = (nuint)(o * c);
+            var j = 0;
+            for (; j < vec; j += width)
+            {
+                var k = row + (nuint)j;
+                ((Vector.LoadUnsafe(ref rx, k) - Vector.LoadUnsafe(ref rm, (nuint)j)) / Vector.LoadUnsafe(ref rs, (nuint)j)).StoreUnsafe(ref rh, k);
+            }
+
+            for (; j < c; j++)
+            {
+                xhat[(int)row + j] = (x[(int)row + j] - mean[j]) / std[j];
             }
         }
     }
