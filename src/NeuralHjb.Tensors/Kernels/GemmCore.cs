@@ -750,9 +750,14 @@ internal static unsafe class GemmCore<T>
                         d[j] = src[j];
                     }
 
-                    for (; j < nr; j++)
+                    for (; j < nr && (j & (W - 1)) != 0; j++)
                     {
                         d[j] = T.Zero;
+                    }
+
+                    for (; j < nr; j += W)
+                    {
+                        Vector256.Store(Vector256<T>.Zero, d + j);
                     }
 
                     src += g.Ldb;
@@ -792,11 +797,22 @@ internal static unsafe class GemmCore<T>
                     }
                 }
 
-                for (; j < nr; j++)
+                if (cols < nr)
                 {
+                    // Zero columns past the edge, row by row (contiguous stores).
+                    int z = Math.Min(nr, (cols + W - 1) / W * W);
                     for (int p = 0; p < kc; p++)
                     {
-                        d[((nint)p * nr) + j] = T.Zero;
+                        T* o = d + ((nint)p * nr);
+                        for (int jz = cols; jz < z; jz++)
+                        {
+                            o[jz] = T.Zero;
+                        }
+
+                        for (int jz = z; jz < nr; jz += W)
+                        {
+                            Vector256.Store(Vector256<T>.Zero, o + jz);
+                        }
                     }
                 }
             }
