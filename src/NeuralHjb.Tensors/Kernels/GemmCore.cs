@@ -773,8 +773,21 @@ internal static unsafe class GemmCore<T>
                 for (; j + 4 <= cols; j += 4)
                 {
                     T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
+
+                    // The next four stored rows, a cache line at a time: each row is only a few lines long, too
+                    // short for the hardware prefetcher to pick up (weights come from far caches in a forward pass).
+                    T* next = src + (4 * g.Ldb);
+                    int lineStep = 64 / sizeof(T);
                     for (int p = 0; p < p4; p += 4)
                     {
+                        if ((p & (lineStep - 1)) == 0)
+                        {
+                            Sse.Prefetch0(next + p);
+                            Sse.Prefetch0(next + g.Ldb + p);
+                            Sse.Prefetch0(next + (2 * g.Ldb) + p);
+                            Sse.Prefetch0(next + (3 * g.Ldb) + p);
+                        }
+
                         Transpose4(src + p, g.Ldb, d + ((nint)p * nr) + j, nr);
                     }
 
