@@ -157,7 +157,8 @@ public abstract class Optimizer
     /// no gradient memory after the first step (PyTorch's <c>zero_grad(set_to_none=False)</c>). The values are the
     /// same either way; but a gradient tensor the caller kept from an earlier step then changes with later steps.
     /// A gradient that is a view or has a graph is set to null instead, and one the caller assigns after the
-    /// zeroing is accumulated into as by default (a new tensor).
+    /// zeroing is accumulated into as by default (a new tensor). A parameter the next pass does not reach keeps a
+    /// zero gradient (and <see cref="Step"/> updates it with that, as PyTorch does), where the default leaves it out.
     /// </summary>
     /// <param name="setToNone">True to drop the gradients, false to zero them in place and reuse them.</param>
     public void ZeroGrad(bool setToNone)

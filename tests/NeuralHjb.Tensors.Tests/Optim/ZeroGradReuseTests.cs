@@ -98,6 +98,23 @@ public class ZeroGradReuseTests
     }
 
     [Fact]
+    public void A_parameter_the_pass_does_not_reach_reads_as_zeros()
+    {
+        var p = R(1, 3).RequireGrad();
+        var q = R(2, 3).RequireGrad();
+        var opt = new Sgd([p, q], 0.1);
+        (p * q).Sum().Backward();
+        var qGrad = q.Grad!;
+        opt.ZeroGrad(setToNone: false);
+        p.Square().Sum().Backward();
+
+        // As with PyTorch's zero_grad(set_to_none=False): a zero gradient, not none.
+        q.Grad.Should().BeSameAs(qGrad);
+        q.Grad!.ToDoubleArray().Should().OnlyContain(v => v == 0);
+        p.Grad!.ToDoubleArray().Should().Equal((2 * p.Detach()).ToDoubleArray());
+    }
+
+    [Fact]
     public void A_createGraph_pass_keeps_its_graph_gradient()
     {
         var p = R(1, 5).RequireGrad();
