@@ -5,8 +5,7 @@ namespace NeuralHjb.Autodiff;
 
 /// <summary>
 /// Gradients kept in place across steps (<c>Optimizer.ZeroGrad(setToNone: false)</c>): the optimizer zeroes a
-/// parameter's existing <see cref="Tensor.Grad"/> instead of dropping it and marks it on the parameter (the zeros are
-/// written when the gradient is read before a backward pass writes it, so a training loop never pays for them); the next
+/// parameter's existing <see cref="Tensor.Grad"/> instead of dropping it and marks it on the parameter; the next
 /// backward pass writes into that tensor (the first time after the zeroing as if it had been null, later times
 /// adding to it) instead of handing the pass's gradient buffer to the parameter, which then goes back to the
 /// backward buffer pool. The values are those of the default path bit for bit; what differs is that the same tensor
@@ -22,7 +21,7 @@ internal static class ReusedGradient
     public static bool Zero(Tensor parameter)
     {
         parameter.ZeroedGrad = null;
-        var grad = parameter.GradUnfilled;
+        var grad = parameter.Grad;
         if (grad is null || grad.GradFn is not null || grad.RequiresGrad || grad.DType != parameter.DType
             || !grad.IsContiguous || grad.Offset != 0 || grad.Storage.Length != grad.Count
             || !ShapeMath.SameShape(grad.Shape, parameter.Shape) || grad.ForwardPooled)
@@ -30,21 +29,10 @@ internal static class ReusedGradient
             return false;
         }
 
-        // Zeroed lazily: the next backward pass overwrites it anyway; a read before that fills the zeros.
+        Array.Clear(grad.Storage);
         parameter.ZeroedGrad = grad;
         parameter.ZeroedGradFresh = true;
-        parameter.ZeroFillPending = true;
         return true;
-    }
-
-    /// <summary>Fills the pending zeros of <paramref name="parameter"/>'s reused gradient (on a read of its Grad).</summary>
-    public static void FillZeros(Tensor parameter)
-    {
-        parameter.ZeroFillPending = false;
-        if (parameter.ZeroedGrad is { } grad)
-        {
-            Array.Clear(grad.Storage);
-        }
     }
 
     /// <summary>
@@ -54,7 +42,7 @@ internal static class ReusedGradient
     public static bool TryAccumulate(Tensor leaf, Tensor gradient)
     {
         var target = leaf.ZeroedGrad;
-        if (target is null || !ReferenceEquals(leaf.GradUnfilled, target) || !ShapeMath.SameShape(gradient.Shape, target.Shape) || gradient.DType != target.DType)
+        if (target is null || !ReferenceEquals(leaf.Grad, target) || !ShapeMath.SameShape(gradient.Shape, target.Shape) || gradient.DType != target.DType)
         {
             return false;
         }
@@ -70,7 +58,6 @@ internal static class ReusedGradient
         }
 
         leaf.ZeroedGradFresh = false;
-        leaf.ZeroFillPending = false;
         return true;
     }
 

@@ -38,11 +38,6 @@ public sealed partial class Tensor
     /// <summary>Whether <see cref="ZeroedGrad"/> has not been written since it was zeroed.</summary>
     internal bool ZeroedGradFresh;
 
-    /// <summary>Whether <see cref="ZeroedGrad"/> still holds old values that read as zeros (filled on the first read of <see cref="Grad"/>).</summary>
-    internal bool ZeroFillPending;
-
-    private Tensor? _grad;
-
     internal Tensor(Array storage, int offset, int[] shape, int[] strides, DType dtype)
     {
         Storage = storage;
@@ -131,28 +126,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Accumulated gradient of a leaf after <see cref="Backward(Tensor?, bool, bool)"/>; null until then.</summary>
-    public Tensor? Grad
-    {
-        get
-        {
-            // A gradient zeroed for reuse is filled with its zeros only when someone looks (see ReusedGradient).
-            if (ZeroFillPending)
-            {
-                ReusedGradient.FillZeros(this);
-            }
-
-            return _grad;
-        }
-
-        set
-        {
-            ZeroFillPending = false;
-            _grad = value;
-        }
-    }
-
-    /// <summary>The gradient without the pending zero fill (for <see cref="ReusedGradient"/>).</summary>
-    internal Tensor? GradUnfilled => _grad;
+    public Tensor? Grad { get; set; }
 
     /// <summary>True for tensors created by users (not by a recorded op).</summary>
     public bool IsLeaf => GradFn is null;
