@@ -106,9 +106,13 @@ internal static class BackwardEngine
                 {
                     if (wanted is null && t.RequiresGrad)
                     {
-                        var gradValue = createGraph ? g : g.Detach();
-                        t.Grad = t.Grad is null ? gradValue : t.Grad.Add(gradValue);
-                        pool?.Escape(t.Grad);
+                        // A gradient kept for reuse (ZeroGrad(setToNone: false)) takes the values; the pass's buffer stays pooled.
+                        if (createGraph || t.ZeroedGrad is null || !ReusedGradient.TryAccumulate(t, g))
+                        {
+                            var gradValue = createGraph ? g : g.Detach();
+                            t.Grad = t.Grad is null ? gradValue : t.Grad.Add(gradValue);
+                            pool?.Escape(t.Grad);
+                        }
                     }
 
                     continue;

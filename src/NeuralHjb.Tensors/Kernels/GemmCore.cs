@@ -82,6 +82,12 @@ internal static unsafe class GemmCore<T>
 
     private static bool s_use512 = Avx512F.IsSupported;
 
+    /// <summary>
+    /// Gets or sets whether the blocked path packs every sliver of A and B instead of reading full
+    /// slivers in place; internal, for tests that compare the two layouts bit for bit.
+    /// </summary>
+    internal static bool PackAlways { get; set; }
+
     [ThreadStatic] private static T[]? t_packA;
     [ThreadStatic] private static T[]? t_packB;
     [ThreadStatic] private static T[]? t_column;
@@ -589,6 +595,15 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>Computes the block C[m0..m1, n0..n1) (m0 a multiple of MR, n0 of NR).</summary>
+    /// <remarks>
+    /// Full MR-row slivers of A, and full NR-column slivers of a B that is not transposed, are read in
+    /// place by the micro-kernel (a row offset and per-p steps say where op(A)[r, p] and B[p, j] live)
+    /// unless <see cref="PackAlways"/>; only partial slivers at the edges are packed (zeros past the
+    /// edge), and a transposed B is always packed. The kernel does the same FMAs in the same order
+    /// either way, so the results are bitwise identical. Skipping the copies matters for the small
+    /// products of small networks: with B 64–110 wide each packed A sliver served only a few
+    /// micro-kernel calls, and with A 64 rows tall each packed B sliver only about ten.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(in Args g, int m0, int m1, int n0, int n1)
     {
@@ -600,6 +615,12 @@ internal static unsafe class GemmCore<T>
         T* packA = Buffer(ref t_packA, kcMax * mcMax);
         T* tile = stackalloc T[MaxTile];
         bool scale = g.Alpha != T.One;
+        bool inPlace = !PackAlways;
+        bool inPlaceB = inPlace && !g.TransB;
+
+        // op(A)[r, p] of a sliver read in place is at a + r·aRow + p·aStep (a: its first element).
+        nint aRow = g.TransA ? 1 : g.Lda;
+        nint aStep = g.TransA ? g.Lda : 1;
 
         for (int jc = n0; jc < n1; jc += NC)
         {
@@ -608,40 +629,69 @@ internal static unsafe class GemmCore<T>
             {
                 int kc = Math.Min(KC, g.K - pc);
                 bool overwrite = pc == 0 && !g.Accumulate;
-                PackB(in g, pc, kc, jc, nc, packB);
+                PackB(in g, pc, kc, jc, nc, packB, inPlaceB);
                 for (int ic = m0; ic < m1; ic += mcBlock)
                 {
                     int mc = Math.Min(mcBlock, m1 - ic);
-                    PackA(in g, ic, mc, pc, kc, packA);
+                    if (inPlace)
+                    {
+                        // Only the partial sliver at the bottom edge (if any) is packed.
+                        int fullRows = mc / mr * mr;
+                        if (fullRows < mc)
+                        {
+                            PackA(in g, ic + fullRows, mc - fullRows, pc, kc, packA + ((nint)fullRows * kc));
+                        }
+                    }
+                    else
+                    {
+                        PackA(in g, ic, mc, pc, kc, packA);
+                    }
+
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int ncols = Math.Min(nr, nc - jr);
-                        T* bs = packB + ((nint)jr * kc);
+                        bool bInPlace = inPlaceB && ncols == nr;
+                        T* bs = bInPlace ? g.B + ((nint)pc * g.Ldb) + jc + jr : packB + ((nint)jr * kc);
+                        nint bStep = bInPlace ? g.Ldb : nr;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int nrows = Math.Min(mr, mc - ir);
-                            T* a = packA + ((nint)ir * kc);
+                            T* a;
+                            nint row, step;
+                            if (inPlace && nrows == mr)
+                            {
+                                a = g.TransA ? g.A + ((nint)pc * g.Lda) + ic + ir : g.A + ((nint)(ic + ir) * g.Lda) + pc;
+                                row = aRow;
+                                step = aStep;
+                            }
+                            else
+                            {
+                                a = packA + ((nint)ir * kc);
+                                row = 1;
+                                step = mr;
+                            }
+
                             T* c = g.C + ((nint)(ic + ir) * g.Ldc) + jc + jr;
                             if (nrows == mr && ncols == nr)
                             {
                                 if (g.V512)
                                 {
-                                    Kernel512(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                    Kernel512(kc, a, row, step, bs, bStep, c, g.Ldc, g.Alpha, scale, overwrite);
                                 }
                                 else
                                 {
-                                    Kernel256(kc, a, bs, c, g.Ldc, g.Alpha, scale, overwrite);
+                                    Kernel256(kc, a, row, step, bs, bStep, c, g.Ldc, g.Alpha, scale, overwrite);
                                 }
                             }
                             else
                             {
                                 if (g.V512)
                                 {
-                                    Kernel512(kc, a, bs, tile, nr, T.One, false, true);
+                                    Kernel512(kc, a, row, step, bs, bStep, tile, nr, T.One, false, true);
                                 }
                                 else
                                 {
-                                    Kernel256(kc, a, bs, tile, nr, T.One, false, true);
+                                    Kernel256(kc, a, row, step, bs, bStep, tile, nr, T.One, false, true);
                                 }
 
                                 for (int r = 0; r < nrows; r++)
@@ -667,9 +717,10 @@ internal static unsafe class GemmCore<T>
 
     /// <summary>
     /// Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-wide slivers: sliver s holds, for each p, the NR
-    /// values op(B)[pc+p, jc+s·NR ..] contiguously; columns past the edge are zero.
+    /// values op(B)[pc+p, jc+s·NR ..] contiguously; columns past the edge are zero. With
+    /// <paramref name="skipFull"/> (B not transposed, read in place) only a partial sliver is packed.
     /// </summary>
-    private static void PackB(in Args g, int pc, int kc, int jc, int nc, T* dst)
+    private static void PackB(in Args g, int pc, int kc, int jc, int nc, T* dst, bool skipFull)
     {
         int nr = g.Nr;
         for (int js = 0; js < nc; js += nr)
@@ -678,62 +729,139 @@ internal static unsafe class GemmCore<T>
             T* d = dst + ((nint)js * kc);
             if (!g.TransB)
             {
-                T* src = g.B + ((nint)pc * g.Ldb) + jc + js;
-                if (cols == nr)
+                if (skipFull && cols == nr)
                 {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        for (int j = 0; j < nr; j += W)
-                        {
-                            Vector256.Store(Vector256.Load(src + j), d + j);
-                        }
-
-                        src += g.Ldb;
-                        d += nr;
-                    }
+                    continue;
                 }
-                else
+
+                // Whole vectors while they fit in the sliver's columns, then element by element, then zeros.
+                T* src = g.B + ((nint)pc * g.Ldb) + jc + js;
+                int vec = cols / W * W;
+                for (int p = 0; p < kc; p++)
                 {
-                    for (int p = 0; p < kc; p++)
+                    int j = 0;
+                    for (; j < vec; j += W)
                     {
-                        int j = 0;
-                        for (; j < cols; j++)
-                        {
-                            d[j] = src[j];
-                        }
-
-                        for (; j < nr; j++)
-                        {
-                            d[j] = T.Zero;
-                        }
-
-                        src += g.Ldb;
-                        d += nr;
+                        Vector256.Store(Vector256.Load(src + j), d + j);
                     }
+
+                    for (; j < cols; j++)
+                    {
+                        d[j] = src[j];
+                    }
+
+                    for (; j < nr && (j & (W - 1)) != 0; j++)
+                    {
+                        d[j] = T.Zero;
+                    }
+
+                    for (; j < nr; j += W)
+                    {
+                        Vector256.Store(Vector256<T>.Zero, d + j);
+                    }
+
+                    src += g.Ldb;
+                    d += nr;
                 }
             }
             else
             {
-                // op(B)[p, j] = b[j·ldb + p]: walk each stored row (contiguous in p).
-                for (int j = 0; j < nr; j++)
+                // op(B)[p, j] = b[j·ldb + p]: groups of four stored rows (contiguous in p) as 4×4 blocks
+                // transposed in registers (the last p < 4 one by one), remaining columns one by one, then zeros.
+                int p4 = kc & ~3;
+                int j = 0;
+                for (; j + 4 <= cols; j += 4)
                 {
-                    if (j < cols)
+                    T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
+
+                    // The next four stored rows, a cache line at a time: each row is only a few lines long, too
+                    // short for the hardware prefetcher to pick up (weights come from far caches in a forward pass).
+                    T* next = src + (4 * g.Ldb);
+                    int lineStep = 64 / sizeof(T);
+                    for (int p = 0; p < p4; p += 4)
                     {
-                        T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
-                        for (int p = 0; p < kc; p++)
+                        if ((p & (lineStep - 1)) == 0)
                         {
-                            d[((nint)p * nr) + j] = src[p];
+                            Sse.Prefetch0(next + p);
+                            Sse.Prefetch0(next + g.Ldb + p);
+                            Sse.Prefetch0(next + (2 * g.Ldb) + p);
+                            Sse.Prefetch0(next + (3 * g.Ldb) + p);
                         }
+
+                        Transpose4(src + p, g.Ldb, d + ((nint)p * nr) + j, nr);
                     }
-                    else
+
+                    for (int p = p4; p < kc; p++)
                     {
-                        for (int p = 0; p < kc; p++)
+                        T* o = d + ((nint)p * nr) + j;
+                        o[0] = src[p];
+                        o[1] = src[g.Ldb + p];
+                        o[2] = src[(2 * g.Ldb) + p];
+                        o[3] = src[(3 * g.Ldb) + p];
+                    }
+                }
+
+                for (; j < cols; j++)
+                {
+                    T* src = g.B + ((nint)(jc + js + j) * g.Ldb) + pc;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[((nint)p * nr) + j] = src[p];
+                    }
+                }
+
+                if (cols < nr)
+                {
+                    // Zero columns past the edge, row by row (contiguous stores).
+                    int z = Math.Min(nr, (cols + W - 1) / W * W);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        T* o = d + ((nint)p * nr);
+                        for (int jz = cols; jz < z; jz++)
                         {
-                            d[((nint)p * nr) + j] = T.Zero;
+                            o[jz] = T.Zero;
+                        }
+
+                        for (int jz = z; jz < nr; jz += W)
+                        {
+                            Vector256.Store(Vector256<T>.Zero, o + jz);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes the transpose of the 4×4 block whose rows start at <paramref name="src"/> (stride
+    /// <paramref name="ld"/>): dst[q·<paramref name="ldd"/> + t] = src[t·ld + q]. Pure data movement.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4(T* src, nint ld, T* dst, nint ldd)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            double* s = (double*)src, o = (double*)dst;
+            Vector256<double> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + ld);
+            Vector256<double> r2 = Avx.LoadVector256(s + (2 * ld)), r3 = Avx.LoadVector256(s + (3 * ld));
+            Vector256<double> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<double> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Avx.Store(o, Avx.Permute2x128(t0, t2, 0x20));
+            Avx.Store(o + ldd, Avx.Permute2x128(t1, t3, 0x20));
+            Avx.Store(o + (2 * ldd), Avx.Permute2x128(t0, t2, 0x31));
+            Avx.Store(o + (3 * ldd), Avx.Permute2x128(t1, t3, 0x31));
+        }
+        else
+        {
+            float* s = (float*)src, o = (float*)dst;
+            Vector128<float> r0 = Sse.LoadVector128(s), r1 = Sse.LoadVector128(s + ld);
+            Vector128<float> r2 = Sse.LoadVector128(s + (2 * ld)), r3 = Sse.LoadVector128(s + (3 * ld));
+            Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackHigh(r0, r1);
+            Vector128<float> t2 = Sse.UnpackLow(r2, r3), t3 = Sse.UnpackHigh(r2, r3);
+            Sse.Store(o, Sse.MoveLowToHigh(t0, t2));
+            Sse.Store(o + ldd, Sse.MoveHighToLow(t2, t0));
+            Sse.Store(o + (2 * ldd), Sse.MoveLowToHigh(t1, t3));
+            Sse.Store(o + (3 * ldd), Sse.MoveHighToLow(t3, t1));
         }
     }
 
@@ -854,13 +982,14 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>
-    /// The MR×NR micro-kernel: acc = Σ_p a[p·MR + r]·b[p·NR + j] (FMA, increasing p), then
+    /// The MR×NR micro-kernel: acc = Σ_p a[p·step + r·row]·b[p·bStep + j] (FMA, increasing p), then
     /// C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    private static void Kernel256(int kc, T* a, nint row, nint step, T* b, nint bStep, T* c, nint ldc, T alpha, bool scale, bool overwrite)
     {
         int w = Vector256<T>.Count;
+        nint r2 = 2 * row, r3 = 3 * row, r4 = 4 * row, r5 = 5 * row;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
@@ -870,23 +999,23 @@ internal static unsafe class GemmCore<T>
             Vector256<T> av = Vector256.Create(a[0]);
             c00 = MulAdd(av, b0, c00);
             c01 = MulAdd(av, b1, c01);
-            av = Vector256.Create(a[1]);
+            av = Vector256.Create(a[row]);
             c10 = MulAdd(av, b0, c10);
             c11 = MulAdd(av, b1, c11);
-            av = Vector256.Create(a[2]);
+            av = Vector256.Create(a[r2]);
             c20 = MulAdd(av, b0, c20);
             c21 = MulAdd(av, b1, c21);
-            av = Vector256.Create(a[3]);
+            av = Vector256.Create(a[r3]);
             c30 = MulAdd(av, b0, c30);
             c31 = MulAdd(av, b1, c31);
-            av = Vector256.Create(a[4]);
+            av = Vector256.Create(a[r4]);
             c40 = MulAdd(av, b0, c40);
             c41 = MulAdd(av, b1, c41);
-            av = Vector256.Create(a[5]);
+            av = Vector256.Create(a[r5]);
             c50 = MulAdd(av, b0, c50);
             c51 = MulAdd(av, b1, c51);
-            a += MR256;
-            b += 2 * w;
+            a += step;
+            b += bStep;
         }
 
         Vector256<T> al = Vector256.Create(alpha);
@@ -899,13 +1028,14 @@ internal static unsafe class GemmCore<T>
     }
 
     /// <summary>
-    /// The 6×(2·<see cref="Vector512{T}"/>) AVX-512 micro-kernel: acc = Σ_p a[p·MR + r]·b[p·NR + j]
+    /// The 6×(2·<see cref="Vector512{T}"/>) AVX-512 micro-kernel: acc = Σ_p a[p·step + r·row]·b[p·bStep + j]
     /// (FMA, increasing p), then C[r, j] = alpha·acc (overwrite) or C[r, j] + alpha·acc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool scale, bool overwrite)
+    private static void Kernel512(int kc, T* a, nint row, nint step, T* b, nint bStep, T* c, nint ldc, T alpha, bool scale, bool overwrite)
     {
         int w = Vector512<T>.Count;
+        nint r2 = 2 * row, r3 = 3 * row, r4 = 4 * row, r5 = 5 * row;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
@@ -914,23 +1044,23 @@ internal static unsafe class GemmCore<T>
             Vector512<T> av = Vector512.Create(a[0]);
             c00 = MulAdd(av, b0, c00);
             c01 = MulAdd(av, b1, c01);
-            av = Vector512.Create(a[1]);
+            av = Vector512.Create(a[row]);
             c10 = MulAdd(av, b0, c10);
             c11 = MulAdd(av, b1, c11);
-            av = Vector512.Create(a[2]);
+            av = Vector512.Create(a[r2]);
             c20 = MulAdd(av, b0, c20);
             c21 = MulAdd(av, b1, c21);
-            av = Vector512.Create(a[3]);
+            av = Vector512.Create(a[r3]);
             c30 = MulAdd(av, b0, c30);
             c31 = MulAdd(av, b1, c31);
-            av = Vector512.Create(a[4]);
+            av = Vector512.Create(a[r4]);
             c40 = MulAdd(av, b0, c40);
             c41 = MulAdd(av, b1, c41);
-            av = Vector512.Create(a[5]);
+            av = Vector512.Create(a[r5]);
             c50 = MulAdd(av, b0, c50);
             c51 = MulAdd(av, b1, c51);
-            a += 6;
-            b += 2 * w;
+            a += step;
+            b += bStep;
         }
 
         Vector512<T> al = Vector512.Create(alpha);

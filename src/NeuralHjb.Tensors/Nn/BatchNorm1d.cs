@@ -89,7 +89,14 @@ public sealed class BatchNorm1d : Module
     /// <param name="input">A tensor of shape [N, C] or [N, C, L].</param>
     /// <returns>A tensor of the input's shape.</returns>
     /// <exception cref="ArgumentException">Wrong shape or dtype, or a training batch with a single value per channel.</exception>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Forward(input, relu: false, pooledOutput: false);
+
+    /// <summary>
+    /// <see cref="Forward(Tensor)"/>, optionally followed by a ReLU (fused into the op in training mode for
+    /// [N, C] input), with the result in a pooled buffer when <paramref name="pooledOutput"/> (the caller, a module,
+    /// never hands it to user code; training mode and [N, C] input only, see <c>ForwardBufferPool</c>).
+    /// </summary>
+    internal Tensor Forward(Tensor input, bool relu, bool pooledOutput)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (!((input.Rank == 2 || input.Rank == 3) && input.Shape[1] == NumFeatures))
@@ -111,13 +118,14 @@ public sealed class BatchNorm1d : Module
             }
 
             // One fused op (batch statistics, normalisation and the affine map; closed-form backward).
-            var y = Tensor.BatchNormFused(input, Affine ? Parameter("weight") : null, Affine ? Parameter("bias") : null, Eps, out var mean, out var variance);
+            var rows = input.Rank == 2;
+            var y = Tensor.BatchNormFused(input, Affine ? Parameter("weight") : null, Affine ? Parameter("bias") : null, Eps, out var mean, out var variance, relu && rows, pooledOutput && rows);
             if (Training && TrackRunningStats)
             {
                 UpdateRunningStats(mean, variance, n);
             }
 
-            return y;
+            return relu && !rows ? y.Relu() : y;
         }
         else
         {
@@ -126,9 +134,10 @@ public sealed class BatchNorm1d : Module
             normalized = (input - rm) / (rv + Eps).Sqrt();
         }
 
-        return Affine
+        var result = Affine
             ? (normalized * Parameter("weight").Reshape(channelShape)) + Parameter("bias").Reshape(channelShape)
             : normalized;
+        return relu ? result.Relu() : result;
     }
 
     private void UpdateRunningStats(Tensor mean, Tensor variance, int n)

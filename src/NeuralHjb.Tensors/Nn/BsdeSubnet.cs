@@ -1,3 +1,4 @@
+using NeuralHjb.Autodiff;
 using NeuralHjb.Random;
 using NeuralHjb.Tensors;
 
@@ -62,9 +63,50 @@ public sealed class BsdeSubnet : Module
     /// <summary>Maps states to gradient estimates.</summary>
     /// <param name="input">A tensor of shape [B, d] (B ≥ 2 in training mode).</param>
     /// <returns>A tensor of shape [B, d].</returns>
+    /// <remarks>
+    /// In training mode the layers run as fused ops: each [Linear, BN, ReLU] block is the linear op followed by a
+    /// batch norm with the ReLU fused in, and every result inside the subnet (never returned) takes its storage
+    /// from the forward buffer pool (<c>ForwardBufferPool</c>, the rule <c>Mlp</c>'s hidden activations follow).
+    /// The values and gradients are bitwise those of <see cref="Layers"/>' own forward pass, which evaluation
+    /// mode runs.
+    /// </remarks>
     public override Tensor Forward(Tensor input)
     {
         CheckLastDim(input, Dim, 2, nameof(input));
-        return _seq.Forward(input);
+        if (!Training || input.Rank != 2)
+        {
+            return _seq.Forward(input);
+        }
+
+        // [BN, (Linear, BN, ReLU) × k, Linear, BN]; only the last BN's result leaves this method.
+        var count = _seq.Count;
+        var x = ((BatchNorm1d)_seq[0]).Forward(input, relu: false, pooledOutput: true);
+        for (var i = 1; i < count; i++)
+        {
+            Tensor next;
+            if (_seq[i] is Linear linear)
+            {
+                next = linear.Forward(x, FusedActivation.Identity, pooledOutput: true);
+            }
+            else
+            {
+                var relu = i + 1 < count && _seq[i + 1] is ActivationLayer { Activation: Activation.Relu };
+                next = ((BatchNorm1d)_seq[i]).Forward(x, relu, pooledOutput: i < count - 1);
+                if (relu)
+                {
+                    i++;
+                }
+            }
+
+            // A pooled result that no recorded node holds (nothing was recorded) is dead once consumed.
+            if (x.ForwardPooled && x.NodeRefs == 0)
+            {
+                ForwardBufferPool.Reclaim(x);
+            }
+
+            x = next;
+        }
+
+        return x;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using NeuralHjb.Autodiff;
 using NeuralHjb.Tensors;
 
 namespace NeuralHjb.Optim;
@@ -146,11 +147,29 @@ public abstract class Optimizer
     public abstract void Step();
 
     /// <summary>Clears the gradients: sets <see cref="Tensor.Grad"/> of every parameter to null.</summary>
-    public void ZeroGrad()
+    public void ZeroGrad() => ZeroGrad(setToNone: true);
+
+    /// <summary>
+    /// Clears the gradients. With <paramref name="setToNone"/> (the default of <see cref="ZeroGrad()"/>) every
+    /// parameter's <see cref="Tensor.Grad"/> becomes null, and the next backward pass gives each parameter a new
+    /// gradient tensor. Without it, each existing gradient tensor is filled with zeros in place and kept: the next
+    /// backward pass writes the new gradient into that same tensor (later passes add to it), so training allocates
+    /// no gradient memory after the first step (PyTorch's <c>zero_grad(set_to_none=False)</c>). The values are the
+    /// same either way; but a gradient tensor the caller kept from an earlier step then changes with later steps.
+    /// A gradient that is a view or has a graph is set to null instead, and one the caller assigns after the
+    /// zeroing is accumulated into as by default (a new tensor). A parameter the next pass does not reach keeps a
+    /// zero gradient (and <see cref="Step"/> updates it with that, as PyTorch does), where the default leaves it out.
+    /// </summary>
+    /// <param name="setToNone">True to drop the gradients, false to zero them in place and reuse them.</param>
+    public void ZeroGrad(bool setToNone)
     {
         foreach (var p in _parameters)
         {
-            p.Grad = null;
+            if (setToNone || !ReusedGradient.Zero(p))
+            {
+                p.ZeroedGrad = null;
+                p.Grad = null;
+            }
         }
     }
 

@@ -230,63 +230,90 @@ public sealed class Philox
     }
 
     /// <summary>Writes <paramref name="count"/> elements starting at block <paramref name="block"/>.</summary>
+    /// <remarks>
+    /// Whole groups of <see cref="PhiloxLanes.Width"/> blocks have their words computed side by side in
+    /// vector lanes (<see cref="PhiloxLanes"/>: the same integer arithmetic, so the same words); the
+    /// conversion to floating point stays one block at a time, in the same order as before.
+    /// </remarks>
     private static unsafe void Generate<T>(T* dst, int count, Kind kind, ulong seed, ulong stream, ulong block, T shift, T scale)
         where T : unmanaged
     {
         uint k0 = (uint)seed, k1 = (uint)(seed >> 32), s0 = (uint)stream, s1 = (uint)(stream >> 32);
         int perBlock = PerBlock(kind);
         T* tmp = stackalloc T[4];
-        for (int i = 0; i < count; i += perBlock, block++)
+        int i = 0;
+        int lanes = PhiloxLanes.Width;
+        if (lanes > 1)
+        {
+            uint* words = stackalloc uint[4 * PhiloxLanes.MaxWidth];
+            int group = lanes * perBlock;
+            for (; i + group <= count; i += group, block += (ulong)lanes)
+            {
+                PhiloxLanes.Blocks(block, s0, s1, k0, k1, words);
+                for (int b = 0; b < lanes; b++)
+                {
+                    Emit(dst + i + (b * perBlock), kind, words[b], words[lanes + b], words[(2 * lanes) + b], words[(3 * lanes) + b], shift, scale);
+                }
+            }
+        }
+
+        for (; i < count; i += perBlock, block++)
         {
             Block((uint)block, (uint)(block >> 32), s0, s1, k0, k1, out uint r0, out uint r1, out uint r2, out uint r3);
             int take = Math.Min(perBlock, count - i);
-            T* d = take == perBlock ? dst + i : tmp;
-            if (typeof(T) == typeof(float))
-            {
-                float* f = (float*)d;
-                float sh = Unsafe.As<T, float>(ref shift), sc = Unsafe.As<T, float>(ref scale);
-                if (kind == Kind.UniformFloat)
-                {
-                    f[0] = sh + (sc * ((r0 >> 8) * Float24));
-                    f[1] = sh + (sc * ((r1 >> 8) * Float24));
-                    f[2] = sh + (sc * ((r2 >> 8) * Float24));
-                    f[3] = sh + (sc * ((r3 >> 8) * Float24));
-                }
-                else
-                {
-                    BoxMuller((r0 + 1.0) * Double32, r1 * Double32, out double z0, out double z1);
-                    BoxMuller((r2 + 1.0) * Double32, r3 * Double32, out double z2, out double z3);
-                    f[0] = sh + (sc * (float)z0);
-                    f[1] = sh + (sc * (float)z1);
-                    f[2] = sh + (sc * (float)z2);
-                    f[3] = sh + (sc * (float)z3);
-                }
-            }
-            else
-            {
-                double* f = (double*)d;
-                double sh = Unsafe.As<T, double>(ref shift), sc = Unsafe.As<T, double>(ref scale);
-                ulong x = ((ulong)r0 << 32) | r1;
-                ulong y = ((ulong)r2 << 32) | r3;
-                if (kind == Kind.UniformDouble)
-                {
-                    f[0] = sh + (sc * ((x >> 11) * Double53));
-                    f[1] = sh + (sc * ((y >> 11) * Double53));
-                }
-                else
-                {
-                    BoxMuller(((x >> 11) + 1) * Double53, (y >> 11) * Double53, out double z0, out double z1);
-                    f[0] = sh + (sc * z0);
-                    f[1] = sh + (sc * z1);
-                }
-            }
-
+            Emit(take == perBlock ? dst + i : tmp, kind, r0, r1, r2, r3, shift, scale);
             if (take != perBlock)
             {
                 for (int j = 0; j < take; j++)
                 {
                     dst[i + j] = tmp[j];
                 }
+            }
+        }
+    }
+
+    /// <summary>Converts one block's words into <see cref="PerBlock"/> elements of <paramref name="kind"/> at <paramref name="d"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Emit<T>(T* d, Kind kind, uint r0, uint r1, uint r2, uint r3, T shift, T scale)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float* f = (float*)d;
+            float sh = Unsafe.As<T, float>(ref shift), sc = Unsafe.As<T, float>(ref scale);
+            if (kind == Kind.UniformFloat)
+            {
+                f[0] = sh + (sc * ((r0 >> 8) * Float24));
+                f[1] = sh + (sc * ((r1 >> 8) * Float24));
+                f[2] = sh + (sc * ((r2 >> 8) * Float24));
+                f[3] = sh + (sc * ((r3 >> 8) * Float24));
+            }
+            else
+            {
+                BoxMuller((r0 + 1.0) * Double32, r1 * Double32, out double z0, out double z1);
+                BoxMuller((r2 + 1.0) * Double32, r3 * Double32, out double z2, out double z3);
+                f[0] = sh + (sc * (float)z0);
+                f[1] = sh + (sc * (float)z1);
+                f[2] = sh + (sc * (float)z2);
+                f[3] = sh + (sc * (float)z3);
+            }
+        }
+        else
+        {
+            double* f = (double*)d;
+            double sh = Unsafe.As<T, double>(ref shift), sc = Unsafe.As<T, double>(ref scale);
+            ulong x = ((ulong)r0 << 32) | r1;
+            ulong y = ((ulong)r2 << 32) | r3;
+            if (kind == Kind.UniformDouble)
+            {
+                f[0] = sh + (sc * ((x >> 11) * Double53));
+                f[1] = sh + (sc * ((y >> 11) * Double53));
+            }
+            else
+            {
+                BoxMuller(((x >> 11) + 1) * Double53, (y >> 11) * Double53, out double z0, out double z1);
+                f[0] = sh + (sc * z0);
+                f[1] = sh + (sc * z1);
             }
         }
     }

@@ -32,6 +32,12 @@ public sealed partial class Tensor
     /// <summary>While <see cref="ForwardPooled"/>: the number of unreleased graph nodes holding this tensor.</summary>
     internal int NodeRefs;
 
+    /// <summary>The gradient tensor <c>Optimizer.ZeroGrad(setToNone: false)</c> zeroed for reuse (see <see cref="ReusedGradient"/>).</summary>
+    internal Tensor? ZeroedGrad;
+
+    /// <summary>Whether <see cref="ZeroedGrad"/> has not been written since it was zeroed.</summary>
+    internal bool ZeroedGradFresh;
+
     internal Tensor(Array storage, int offset, int[] shape, int[] strides, DType dtype)
     {
         Storage = storage;

@@ -23,6 +23,82 @@ public class PhiloxTests
         new[] { r0, r1, r2, r3 }.Should().Equal(e0, e1, e2, e3);
     }
 
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(0xFFFFFFFDUL)]
+    [InlineData(ulong.MaxValue - 2)]
+    [InlineData(0x85a308d3243f6a88UL)]
+    public unsafe void Lane_blocks_equal_the_scalar_block(ulong position)
+    {
+        // Positions where the low counter word carries into the high one, or the 64-bit position wraps, inside a group.
+        ulong seed = 0x299f31d0a4093822UL, stream = 0x0370734413198a2eUL;
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32), s0 = (uint)stream, s1 = (uint)(stream >> 32);
+        var words = stackalloc uint[4 * PhiloxLanes.MaxWidth];
+        foreach (int width in new[] { 8, 4 })
+        {
+            if ((width == 8 && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported) || !System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            {
+                continue;
+            }
+
+            if (width == 8)
+            {
+                PhiloxLanes.Blocks512(position, s0, s1, k0, k1, words);
+            }
+            else
+            {
+                PhiloxLanes.Blocks256(position, s0, s1, k0, k1, words);
+            }
+
+            for (int l = 0; l < width; l++)
+            {
+                Philox.Block(position + (ulong)l, stream, seed, out uint r0, out uint r1, out uint r2, out uint r3);
+                new[] { words[l], words[width + l], words[(2 * width) + l], words[(3 * width) + l] }.Should().Equal([r0, r1, r2, r3], $"lane {l} of {width}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Fills_through_lane_groups_equal_block_by_block_fills()
+    {
+        // One call takes the lane path for whole groups; calls of one block each take the scalar path.
+        const int length = 101;
+        var position = 0xFFFFFFF0UL;
+        var whole = new Philox(11, 5) { Position = position };
+        var pieces = new Philox(11, 5) { Position = position };
+        float[] uf = new float[length], nf = new float[length], uf1 = new float[length], nf1 = new float[length];
+        double[] ud = new double[length], nd = new double[length], ud1 = new double[length], nd1 = new double[length];
+        whole.FillUniform(uf);
+        whole.FillNormal(nf, 0.5f, 2f);
+        whole.FillUniform(ud, -1, 3);
+        whole.FillNormal(nd);
+        for (int i = 0; i < length; i += 4)
+        {
+            pieces.FillUniform(uf1.AsSpan(i, Math.Min(4, length - i)));
+        }
+
+        for (int i = 0; i < length; i += 4)
+        {
+            pieces.FillNormal(nf1.AsSpan(i, Math.Min(4, length - i)), 0.5f, 2f);
+        }
+
+        for (int i = 0; i < length; i += 2)
+        {
+            pieces.FillUniform(ud1.AsSpan(i, Math.Min(2, length - i)), -1, 3);
+        }
+
+        for (int i = 0; i < length; i += 2)
+        {
+            pieces.FillNormal(nd1.AsSpan(i, Math.Min(2, length - i)));
+        }
+
+        uf.Should().Equal(uf1);
+        nf.Should().Equal(nf1);
+        ud.Should().Equal(ud1);
+        nd.Should().Equal(nd1);
+        whole.Position.Should().Be(pieces.Position);
+    }
+
     [Fact]
     public void Uniform_floats_are_the_top_24_bits_of_the_block_words()
     {

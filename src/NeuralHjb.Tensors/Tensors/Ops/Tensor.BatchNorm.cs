@@ -14,50 +14,88 @@ public sealed partial class Tensor
     /// dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂))/σ per channel. Under createGraph the rule is recorded from
     /// differentiable ops.
     /// </summary>
+    /// <remarks>
+    /// For [N, C] input the op keeps only the per-channel mean and σ: the backward pass recomputes x̂ = (x − μ)/σ
+    /// from its input (the same operations, so the same bits), as the fused linear op reads its input then; and
+    /// it can apply a ReLU last (<paramref name="relu"/>, for the deep BSDE subnets: max(y, 0) as the ReLU op
+    /// computes it, and the ReLU op's gradient mask before the closed form), and write into a pooled buffer
+    /// (<paramref name="pooledOutput"/>, see <see cref="ForwardBufferPool"/>). The node then counts its pooled
+    /// input and output as the fused linear op does.
+    /// </remarks>
     /// <param name="x">Input [N, C] or [N, C, L].</param>
     /// <param name="weight">γ [C] or null.</param>
     /// <param name="bias">β [C] or null (only with γ).</param>
     /// <param name="eps">Added to the variance.</param>
     /// <param name="mean">The batch mean [C] (no graph), for the running statistics.</param>
     /// <param name="variance">The biased batch variance [C] (no graph).</param>
-    internal static Tensor BatchNormFused(Tensor x, Tensor? weight, Tensor? bias, double eps, out Tensor mean, out Tensor variance)
+    /// <param name="relu">Apply a ReLU to the result ([N, C] input only).</param>
+    /// <param name="pooledOutput">The caller never hands the result to user code ([N, C] input only).</param>
+    internal static Tensor BatchNormFused(Tensor x, Tensor? weight, Tensor? bias, double eps, out Tensor mean, out Tensor variance, bool relu = false, bool pooledOutput = false)
     {
+        var rows = x.Rank == 2;
+        if ((relu || pooledOutput) && !rows)
+        {
+            throw new ArgumentException("The fused ReLU and pooled output are for [N, C] input.", nameof(x));
+        }
+
         var xd = x.Dense();
         var n = x._shape[0];
         var c = x._shape[1];
         var l = x.Rank == 3 ? x._shape[2] : 1;
-        var y = Uninitialized(x._shape, x.DType);
-        var xhat = Uninitialized(x._shape, x.DType);
+        Tensor y;
+        if (pooledOutput)
+        {
+            y = new Tensor(ForwardBufferPool.Rent(n * c, x.DType), x._shape, n * c, x.DType) { ForwardPooled = true };
+        }
+        else
+        {
+            y = UninitializedShared(x._shape, x.DType);
+        }
+
+        var xhat = rows ? null : Uninitialized(x._shape, x.DType);
         mean = Uninitialized([c], x.DType);
         variance = Uninitialized([c], x.DType);
         var std = Uninitialized([c], x.DType);
         if (x.DType == DType.Float32)
         {
-            BatchNormForward<float>(xd.Span<float>(), n, c, l, weight is null ? default : weight.Dense().Span<float>(), bias is null ? default : bias.Dense().Span<float>(), weight is not null, bias is not null, eps, y.Span<float>(), xhat.Span<float>(), mean.Span<float>(), variance.Span<float>(), std.Span<float>());
+            BatchNormForward<float>(xd.Span<float>(), n, c, l, weight is null ? default : weight.Dense().Span<float>(), bias is null ? default : bias.Dense().Span<float>(), weight is not null, bias is not null, eps, relu, y.Span<float>(), xhat is null ? default : xhat.Span<float>(), mean.Span<float>(), variance.Span<float>(), std.Span<float>());
         }
         else
         {
-            BatchNormForward<double>(xd.Span<double>(), n, c, l, weight is null ? default : weight.Dense().Span<double>(), bias is null ? default : bias.Dense().Span<double>(), weight is not null, bias is not null, eps, y.Span<double>(), xhat.Span<double>(), mean.Span<double>(), variance.Span<double>(), std.Span<double>());
+            BatchNormForward<double>(xd.Span<double>(), n, c, l, weight is null ? default : weight.Dense().Span<double>(), bias is null ? default : bias.Dense().Span<double>(), weight is not null, bias is not null, eps, relu, y.Span<double>(), xhat is null ? default : xhat.Span<double>(), mean.Span<double>(), variance.Span<double>(), std.Span<double>());
         }
 
         Tensor[] inputs = weight is null ? [x] : bias is null ? [x, weight] : [x, weight, bias];
         if (GradMode.ShouldRecord(inputs))
         {
-            var node = GradMode.Attach(y, "batch_norm", inputs, BatchNormRule);
-            node.Saved = new NormSaved(xhat, std, eps, weight is not null, bias is not null);
+            // [N, C]: counted, since the rule reads x and y only while this node is unreleased (see ForwardBufferPool).
+            var node = rows ? GradMode.AttachCounted(y, "batch_norm", inputs, BatchNormRule) : GradMode.Attach(y, "batch_norm", inputs, BatchNormRule);
+            node.Saved = new NormSaved(xhat, rows ? mean : null, std, eps, weight is not null, bias is not null, relu);
         }
 
         return y;
     }
 
-    private sealed record NormSaved(Tensor XHat, Tensor Std, double Eps, bool HasWeight, bool HasBias);
+    /// <summary>What the batch-norm rule needs: x̂ (general case) or the mean to recompute it ([N, C]), σ, and the flags.</summary>
+    private sealed record NormSaved(Tensor? XHat, Tensor? Mean, Tensor Std, double Eps, bool HasWeight, bool HasBias, bool Relu);
 
-    private static void BatchNormForward<T>(ReadOnlySpan<T> x, int n, int c, int l, ReadOnlySpan<T> w, ReadOnlySpan<T> b, bool hasW, bool hasB, double eps, Span<T> y, Span<T> xhat, Span<T> mean, Span<T> variance, Span<T> std)
+    private static void BatchNormForward<T>(ReadOnlySpan<T> x, int n, int c, int l, ReadOnlySpan<T> w, ReadOnlySpan<T> b, bool hasW, bool hasB, double eps, bool relu, Span<T> y, Span<T> xhat, Span<T> mean, Span<T> variance, Span<T> std)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var row = c * l;
         var invN = T.CreateTruncating(1.0 / ((double)n * l));
         var epsT = T.CreateTruncating(eps);
+        if (xhat.IsEmpty)
+        {
+            BatchNormRowKernels.Forward(x, n, c, w, b, hasW, hasB, invN, epsT, y, mean, variance, std);
+            if (relu)
+            {
+                // The ReLU op's kernel.
+                TensorPrimitives.Max(y, T.Zero, y);
+            }
+
+            return;
+        }
 
         // Statistics: sum the N slabs in order (as a sum over axis 0 does), then each channel's L values.
         var slab = l == 1 ? mean : new T[row];
@@ -197,8 +235,14 @@ public sealed partial class Tensor
         var l = x.Rank == 3 ? x._shape[2] : 1;
         var row = c * l;
         var gs = g.Span<T>();
-        var xh = saved.XHat.Span<T>();
         var std = saved.Std.Span<T>();
+        if (saved.XHat is null)
+        {
+            BatchNormBackwardRows<T>(node, g, x, w, saved, n, c, grads);
+            return;
+        }
+
+        var xh = saved.XHat.Span<T>();
 
         // Per-channel Σ dy and Σ dy·x̂ (slab sums, then over L).
         var sumG = new T[row];
@@ -261,6 +305,44 @@ public sealed partial class Tensor
         grads[0] = gx;
     }
 
+    /// <summary>
+    /// The [N, C] case of <see cref="BatchNormBackward{T}"/>: x̂ recomputed from x, the ReLU mask applied by the
+    /// ReLU op's kernel when fused, then one sweep per pass over the rows (bitwise the general kernels' results).
+    /// Its temporaries come from the backward buffer pool.
+    /// </summary>
+    private static void BatchNormBackwardRows<T>(Node node, Tensor g, Tensor x, Tensor? w, NormSaved saved, int n, int c, Tensor?[] grads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dtype = g.DType;
+        var xhat = Uninitialized([n, c], dtype);
+        BatchNormRowKernels.Normalize(x.Dense().Span<T>(), saved.Mean!.Span<T>(), saved.Std.Span<T>(), n, c, xhat.Span<T>());
+        ReadOnlySpan<T> gs = g.Span<T>();
+        if (saved.Relu)
+        {
+            var masked = Uninitialized([n, c], dtype);
+            ActivationGradKernels.Relu(gs, node.Output!.Dense().Span<T>(), masked.Span<T>());
+            gs = masked.Span<T>();
+        }
+
+        var sg = Uninitialized([c], dtype);
+        var sgh = Uninitialized([c], dtype);
+        var gx = node.Needs[0] ? Uninitialized([n, c], dtype) : null;
+        var scratch = gx is null ? null : Uninitialized([3 * c], dtype);
+        BatchNormRowKernels.Backward(gs, xhat.Span<T>(), saved.Std.Span<T>(), w is null ? default : w.Dense().Span<T>(), w is not null, n, c, T.CreateTruncating((double)n),
+            sg.Span<T>(), sgh.Span<T>(), gx is null ? default : gx.Span<T>(), scratch is null ? default : scratch.Span<T>());
+        if (saved.HasWeight && node.Needs[1])
+        {
+            grads[1] = sgh;
+        }
+
+        if (saved.HasBias && node.Needs[2])
+        {
+            grads[2] = sg;
+        }
+
+        grads[0] = gx;
+    }
+
     private static Tensor FromSpanOf<T>(ReadOnlySpan<T> values, DType dtype)
         where T : unmanaged
     {
@@ -272,6 +354,12 @@ public sealed partial class Tensor
     /// <summary>The batch-norm rule from differentiable ops, recomputing x̂ from x (for createGraph).</summary>
     private static Tensor?[] BatchNormRuleRecorded(Node node, Tensor g, Tensor x, Tensor? w, NormSaved saved)
     {
+        if (saved.Relu)
+        {
+            var y = node.Output!;
+            g *= Compare(y, Zeros([], y.DType), CompareOp.Greater);
+        }
+
         int[] axes = x.Rank == 2 ? [0] : [0, 2];
         int[] channelShape = x.Rank == 2 ? [x._shape[1]] : [x._shape[1], 1];
         var m = x.Rank == 2 ? x._shape[0] : x._shape[0] * x._shape[2];
