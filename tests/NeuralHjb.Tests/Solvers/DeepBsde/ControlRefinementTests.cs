@@ -1,6 +1,7 @@
 using NeuralHjb.Problems.Pde;
 using NeuralHjb.Reference;
 using NeuralHjb.Solvers.DeepBsde;
+using NeuralHjb.Tests.Solvers.MultiAgent;
 
 namespace NeuralHjb.Tests.Solvers.DeepBsde;
 
@@ -38,6 +39,44 @@ public class ControlRefinementTests
         Math.Abs(estimateError).Should().BeLessThan(0.5 * Math.Abs(trainedError), because);
         refinedError.Should().BePositive("the re-estimate is the cost of a feedback control, above u");
         Math.Abs(refinedError).Should().BeLessThan(0.8 * Math.Abs(estimateError), because);
+    }
+
+    [Fact]
+    public void A_run_cancelled_during_the_refinement_resumes_to_the_uninterrupted_bits()
+    {
+        var dir = Directory.CreateTempSubdirectory("neuralhjb-refine-").FullName;
+        try
+        {
+            var options = Short with
+            {
+                TimeSteps = 4, Iterations = 20, BatchSize = 64, LearningRateBoundaries = [10], ReportEvery = 1,
+                Refinement = new ControlRefinementOptions { Iterations = 5, BatchSize = 64 },
+                Reestimate = new GirsanovEstimateOptions { Paths = 256 },
+            };
+            var uninterrupted = new DeepBsdeSolver().Solve(Problem, options);
+
+            // Cancel at the refinement's second report: the checkpoint must still hold the trained state, not a half-refined one.
+            using var cts = new CancellationTokenSource();
+            var refinementReports = 0;
+            var cancelling = new SynchronousProgress<NeuralHjb.Training.TrainingProgress>(p =>
+            {
+                if (p.Stage == "control-refinement" && ++refinementReports == 2)
+                {
+                    cts.Cancel();
+                }
+            });
+            var withCheckpoints = options with { CheckpointDirectory = dir };
+            FluentActions.Invoking(() => new DeepBsdeSolver().Solve(Problem, withCheckpoints, cancelling, cts.Token)).Should().Throw<OperationCanceledException>();
+            refinementReports.Should().Be(2);
+            var resumed = new DeepBsdeSolver().Solve(Problem, withCheckpoints with { ResumeFromCheckpoint = true });
+
+            resumed.Y0.Should().Be(uninterrupted.Y0);
+            resumed.Metrics["refinement_cost"].Should().Be(uninterrupted.Metrics["refinement_cost"]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
