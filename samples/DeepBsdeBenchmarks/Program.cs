@@ -3,6 +3,9 @@
 //   or: … -- euler-scheme x D L [theta=0.5]   (exact N-step scheme values, N = 10 … 320)
 //   or: … -- euler-scheme-table [N=20] [theta=0.5]
 //   or: … -- forward-loss x D L [theta=0.5] [N=20]   (the forward loss with the exact scheme's Z scaled by c)
+//   or: … -- girsanov-oracle x D L [N=20] [fine=1] [theta=0.5] [paths=65536]   (the Girsanov re-estimate with the exact Z)
+//   hjb-lq deep-bsde … preset=small-d: DeepBsdeOptions.ForSmallDimension (Girsanov re-estimate after a control refinement);
+//   girsanov=M: re-estimate with M sub-steps after training; refine=K [refine_lr= refine_m= refine_batch=]: control refinement.
 //   hjb-lq deep-bsde … zdiag=1 [oracle=1]: after training, the learnt Zₙ against the exact scheme's Zₙ per step, a per-step
 //   scale refit of Ẑ by least squares, and a Girsanov (linearised-generator) estimate of Y₀ (oracle=1: with the exact Z).
 //   problem: hjb-lq | allen-cahn | default-risk | all (default all); method: deep-bsde | dbdp | dbdp2 | both | all (default both;
@@ -143,6 +146,11 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
         _ => throw new ArgumentException($"unknown problem '{name}'"),
     };
 
+    if (overrides.TryGetValue("preset", out var preset) && preset == "small-d")
+    {
+        forward = DeepBsdeOptions.ForSmallDimension; // θ = ½, batch 1024, control refinement, Girsanov re-estimate
+    }
+
     forward = forward with { Seed = seed };
     if (overrides.TryGetValue("N", out var n))
     {
@@ -195,7 +203,9 @@ foreach (var name in problem == "all" ? new[] { "hjb-lq", "allen-cahn", "default
             Refinement = new ControlRefinementOptions
             {
                 Iterations = int.Parse(refine, CultureInfo.InvariantCulture),
-                LearningRate = overrides.TryGetValue("refine_lr", out var rl) ? double.Parse(rl, CultureInfo.InvariantCulture) : 1e-3,
+                LearningRates = overrides.TryGetValue("refine_lr", out var rl) ? [.. rl.Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : new ControlRefinementOptions().LearningRates,
+                LearningRateBoundaries = overrides.TryGetValue("refine_boundaries", out var rbd) ? [.. rbd.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))]
+                    : rl is null ? new ControlRefinementOptions().LearningRateBoundaries : [],
                 SubSteps = overrides.TryGetValue("refine_m", out var rm) ? int.Parse(rm, CultureInfo.InvariantCulture) : 2,
                 BatchSize = overrides.TryGetValue("refine_batch", out var rb) ? int.Parse(rb, CultureInfo.InvariantCulture) : 1024,
             },
@@ -456,5 +466,10 @@ DeepBsdeResult Report(string name, string m, int timeSteps, double reference, Fu
     var error = (r.Y0 - reference) / Math.Abs(reference);
     Console.WriteLine(FormattableString.Invariant(
         $"{name,-12} d={dim,-4} lambda={lambda,-4} {m,-9} N={timeSteps,-4} y0={r.Y0,-10:G6} reference={reference,-10:G6} signed_error={error:P3} absolute_error={r.Y0 - reference:G3} iterations={r.Metrics["iterations"]} wall={wall:F1}s cpu={cpuSeconds:F1}s"));
+    if (r.Y0StandardError is { } se)
+    {
+        Console.WriteLine(FormattableString.Invariant($"  re-estimated from the trained Z (se {se:G3}); trained y0={r.TrainedY0:G6} signed_error={(r.TrainedY0 - reference) / Math.Abs(reference):P3}"));
+    }
+
     return r;
 }

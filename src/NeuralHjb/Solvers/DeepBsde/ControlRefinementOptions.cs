@@ -7,11 +7,17 @@ namespace NeuralHjb.Solvers.DeepBsde;
 /// </summary>
 public sealed record ControlRefinementOptions
 {
-    /// <summary>Gets the number of optimiser steps (≥ 1). Default 500.</summary>
-    public int Iterations { get; init; } = 500;
+    /// <summary>Gets the number of optimiser steps (≥ 1). Default 2000.</summary>
+    public int Iterations { get; init; } = 2000;
 
-    /// <summary>Gets the Adam learning rate (&gt; 0). Default 1e-3.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>
+    /// Gets the piecewise-constant Adam learning rates (each &gt; 0), as <see cref="DeepBsdeOptions.LearningRates"/>. The
+    /// objective is noisy and its minimiser flat, so the rate falls: default [1e-3, 3e-4, 1e-4].
+    /// </summary>
+    public IReadOnlyList<double> LearningRates { get; init; } = [1e-3, 3e-4, 1e-4];
+
+    /// <summary>Gets the step counts at which the rate changes (one fewer than <see cref="LearningRates"/>). Default [500, 1200].</summary>
+    public IReadOnlyList<int> LearningRateBoundaries { get; init; } = [500, 1200];
 
     /// <summary>Gets the paths per step (≥ 2). Default 1024.</summary>
     public int BatchSize { get; init; } = 1024;
@@ -24,7 +30,7 @@ public sealed record ControlRefinementOptions
     public void Validate()
     {
         OptionChecks.AtLeast(Iterations, 1, nameof(Iterations));
-        OptionChecks.Positive(LearningRate, nameof(LearningRate));
+        OptionChecks.Schedule(LearningRates, LearningRateBoundaries, nameof(LearningRates), nameof(LearningRateBoundaries));
         OptionChecks.AtLeast(BatchSize, 2, nameof(BatchSize));
         OptionChecks.AtLeast(SubSteps, 1, nameof(SubSteps));
     }

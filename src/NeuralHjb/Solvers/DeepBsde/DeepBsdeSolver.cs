@@ -129,9 +129,10 @@ public sealed class DeepBsdeSolver : ISolver<ISemilinearPde, DeepBsdeOptions, De
     // Trains Z₀ and the network further on the control refinement's objective; returns its last value.
     private static double Refine(ISemilinearPde problem, DeepBsdeOptions options, ControlRefinementOptions refinement, List<KeyValuePair<string, Tensor>> named, ForwardTrainedZ zModel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var trainer = new Trainer(named, new Adam([.. named.Select(p => p.Value)], refinement.LearningRate), new TrainerOptions
+        var trainer = new Trainer(named, new Adam([.. named.Select(p => p.Value)], refinement.LearningRates[0]), new TrainerOptions
         {
             Steps = refinement.Iterations,
+            Schedule = new PiecewiseConstantSchedule(refinement.LearningRateBoundaries, refinement.LearningRates),
             ReportEvery = options.ReportEvery,
             Stage = "control-refinement",
             ClipGradientNorm = options.ClipGradientNorm,

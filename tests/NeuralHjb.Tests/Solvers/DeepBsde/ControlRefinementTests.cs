@@ -94,8 +94,10 @@ public class ControlRefinementTests
     {
         FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Refinement = new ControlRefinementOptions { Iterations = 0 } }).Validate())
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Iterations");
-        FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Refinement = new ControlRefinementOptions { LearningRate = -1 } }).Validate())
-            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("LearningRate");
+        FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Refinement = new ControlRefinementOptions { LearningRates = [-1, 1e-4] } }).Validate())
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("LearningRates");
+        FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Refinement = new ControlRefinementOptions { LearningRateBoundaries = [10] } }).Validate())
+            .Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Reestimate = new GirsanovEstimateOptions { ChunkSize = 0 } }).Validate())
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ChunkSize");
     }
