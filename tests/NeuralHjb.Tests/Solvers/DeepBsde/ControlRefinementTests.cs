@@ -95,7 +95,7 @@ public class ControlRefinementTests
         FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Refinement = new ControlRefinementOptions { Iterations = 0 } }).Validate())
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Iterations");
         FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Refinement = new ControlRefinementOptions { LearningRates = [-1, 3e-4, 1e-4] } }).Validate())
-            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("LearningRates");
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("LearningRates[0]");
         FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Refinement = new ControlRefinementOptions { LearningRateBoundaries = [10] } }).Validate())
             .Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => (DeepBsdeOptions.Quick with { Reestimate = new GirsanovEstimateOptions { ChunkSize = 0 } }).Validate())
