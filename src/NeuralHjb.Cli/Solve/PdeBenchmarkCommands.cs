@@ -37,7 +37,8 @@ internal static class PdeBenchmarkCommands
         var timeSteps = ParameterOption.Count("--time-steps", "time steps N of the BSDE scheme (published 20 / 20 / 40; the scheme's bias is first order in T/N, larger at small d)", 1, 100_000);
         var batchSize = ParameterOption.Count("--batch-size", "paths per optimiser step (published 64)", 1, 1_000_000);
         var theta = ParameterOption.OptionalReal("--generator-theta", "deep-bsde only: weight θ in [0, 1] of the step's end in the generator (½: trapezoidal rule, less time-discretisation bias)", string.Empty, "0 (the published explicit scheme)", 0);
-        foreach (var option in new Option[] { dim, timeSteps, batchSize, theta })
+        var refinement = ParameterOption.Count("--refinement-iterations", "deep-bsde, generators without y (hjb-lq): steps of the control refinement that trains Z on the Girsanov re-estimate (small-d preset: 2000; 0 turns it off)", 0, 1_000_000);
+        foreach (var option in new Option[] { dim, timeSteps, batchSize, theta, refinement })
         {
             cmd.Options.Add(option);
         }
@@ -57,7 +58,7 @@ internal static class PdeBenchmarkCommands
             name,
             context.Get(dim),
             withLambda ? context.Get(lambda) : double.NaN,
-            new SchemeOverrides(context.Parse.GetValue(timeSteps), context.Parse.GetValue(batchSize), context.Parse.GetValue(theta))));
+            new SchemeOverrides(context.Parse.GetValue(timeSteps), context.Parse.GetValue(batchSize), context.Parse.GetValue(theta), context.Parse.GetValue(refinement))));
         return cmd;
     }
 
@@ -78,6 +79,11 @@ internal static class PdeBenchmarkCommands
         if (overrides.GeneratorTheta is not null && context.Method != "deep-bsde")
         {
             throw new ArgumentException("--generator-theta applies to --method deep-bsde only.");
+        }
+
+        if (overrides.RefinementIterations is not null && context.Method != "deep-bsde")
+        {
+            throw new ArgumentException("--refinement-iterations applies to --method deep-bsde only.");
         }
 
         if (context.Preset == "small-d" && context.Method != "deep-bsde")
@@ -123,6 +129,12 @@ internal static class PdeBenchmarkCommands
                 TimeSteps = overrides.TimeSteps ?? basis.TimeSteps,
                 BatchSize = overrides.BatchSize ?? basis.BatchSize,
                 GeneratorTheta = overrides.GeneratorTheta ?? basis.GeneratorTheta,
+                Refinement = overrides.RefinementIterations switch
+                {
+                    null => basis.Refinement,
+                    0 => null,
+                    var k => (basis.Refinement ?? new ControlRefinementOptions()) with { Iterations = k.Value },
+                },
                 CheckpointDirectory = context.CheckpointDirectory,
                 ResumeFromCheckpoint = context.Resume,
             };
@@ -131,6 +143,7 @@ internal static class PdeBenchmarkCommands
             parameters["batch_size"] = options.BatchSize;
             parameters["iterations"] = options.Iterations;
             parameters["girsanov_reestimate"] = options.Reestimate is not null;
+            parameters["refinement_iterations"] = options.Refinement?.Iterations ?? 0;
             result = new DeepBsdeSolver().Solve(pde, options, context.Progress, context.CancellationToken);
         }
 
@@ -178,4 +191,5 @@ internal static class PdeBenchmarkCommands
 /// <param name="TimeSteps">--time-steps.</param>
 /// <param name="BatchSize">--batch-size.</param>
 /// <param name="GeneratorTheta">--generator-theta.</param>
-internal sealed record SchemeOverrides(int? TimeSteps, int? BatchSize, double? GeneratorTheta);
+/// <param name="RefinementIterations">--refinement-iterations (0: none).</param>
+internal sealed record SchemeOverrides(int? TimeSteps, int? BatchSize, double? GeneratorTheta, int? RefinementIterations);

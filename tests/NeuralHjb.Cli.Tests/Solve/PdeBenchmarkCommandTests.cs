@@ -92,14 +92,16 @@ public class PdeBenchmarkCommandTests
     public void The_small_d_preset_takes_the_trapezoidal_generator_and_1024_paths_and_is_for_deep_bsde_only()
     {
         using var dir = new CliRun.TempDir();
-        var (code, _, stderr) = CliRun.Invoke("solve", "hjb-lq", "--dim", "2", "--preset", "small-d", "--iterations", "2", "--quiet", "--out", dir.Path);
+        var (code, _, stderr) = CliRun.Invoke("solve", "hjb-lq", "--dim", "2", "--preset", "small-d", "--iterations", "2", "--refinement-iterations", "3", "--quiet", "--out", dir.Path);
         code.Should().Be(0, stderr);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "summary.json")));
         var parameters = doc.RootElement.GetProperty("parameters");
         parameters.GetProperty("generator_theta").GetDouble().Should().Be(NeuralHjb.Solvers.DeepBsde.DeepBsdeOptions.ForSmallDimension.GeneratorTheta);
         parameters.GetProperty("batch_size").GetInt32().Should().Be(NeuralHjb.Solvers.DeepBsde.DeepBsdeOptions.ForSmallDimension.BatchSize);
         parameters.GetProperty("girsanov_reestimate").GetBoolean().Should().BeTrue();
+        parameters.GetProperty("refinement_iterations").GetInt32().Should().Be(3);
         var metrics = doc.RootElement.GetProperty("metrics");
+        metrics.TryGetProperty("refinement_cost", out _).Should().BeTrue();
         metrics.GetProperty("y0").GetDouble().Should().NotBe(metrics.GetProperty("y0_trained").GetDouble(), "y0 is the re-estimate");
         metrics.GetProperty("y0_standard_error").GetDouble().Should().BePositive();
         doc.RootElement.GetProperty("errors").TryGetProperty("y0_trained_rel", out _).Should().BeTrue();

@@ -121,16 +121,18 @@ public sealed record DeepBsdeOptions
 
     /// <summary>
     /// Gets the configuration for a z-dependent generator at small d (HJB-LQ with d ≲ 50): the published one with the
-    /// trapezoidal generator (θ = ½), 1024 paths per step instead of 64, the rate cut to 1e-3 after 1500 steps, and the
-    /// trained Y₀ replaced by the Girsanov re-estimate from the trained Z (<see cref="Reestimate"/>, default options).
+    /// trapezoidal generator (θ = ½), 1024 paths per step instead of 64, the rate cut to 1e-3 after 1500 steps, then a
+    /// control refinement of Z (<see cref="Refinement"/>, default options: 2000 steps) and the trained Y₀ replaced by the
+    /// Girsanov re-estimate from the trained Z (<see cref="Reestimate"/>, default options).
     /// The forward method's Y₀ = E[g(X_N)] + Σ E[f(Ẑₙ)]Δt is first-order sensitive to the learnt Z while its loss is only
     /// second-order sensitive, and the learnt Z falls short (E|Ẑ|² 7–19 % below the exact scheme's at d = 4 with 64 paths),
     /// so the trained Y₀ lands too high; the larger batch cuts that shortfall 2–3×, and the re-estimate, second order in
-    /// the networks' error and free of the N-step scheme's bias, removes most of the rest (docs/results/deep-bsde.md).
-    /// It needs a generator that does not read y. A step costs about 16 times as much as the published one: 20–45 CPU
-    /// seconds a run at d ≤ 4, about 2 minutes at d = 20, plus a few seconds for the re-estimate.
+    /// the networks' error and free of the N-step scheme's bias, removes most of the rest; the refinement trains Z on that
+    /// re-estimate itself (docs/results/deep-bsde.md). It needs a generator that does not read y. A training step costs
+    /// about 16 times the published one: 20–45 CPU seconds at d ≤ 4, about 2 minutes at d = 20, and the refinement about
+    /// as much again.
     /// </summary>
-    public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500], Reestimate = new GirsanovEstimateOptions() };
+    public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500], Refinement = new ControlRefinementOptions(), Reestimate = new GirsanovEstimateOptions() };
 
     /// <summary>Gets a short run for smoke tests and exploration: 200 iterations, otherwise the defaults.</summary>
     public static DeepBsdeOptions Quick => new() { Iterations = 200 };
