@@ -121,7 +121,8 @@ public sealed record DeepBsdeOptions
 
     /// <summary>
     /// Gets the configuration for a z-dependent generator at small d (HJB-LQ with d ≲ 50): the published one with the
-    /// trapezoidal generator (θ = ½), 1024 paths per step instead of 64, the rate cut to 1e-3 after 1500 steps, then a
+    /// trapezoidal generator (θ = ½), 1024 paths per step instead of 64, hidden width 64 instead of d + 10, the rate cut
+    /// to 1e-3 after 1500 steps, then a
     /// control refinement of Z (<see cref="Refinement"/>, default options: 2000 steps) and the trained Y₀ replaced by the
     /// Girsanov re-estimate from the trained Z (<see cref="Reestimate"/>, default options).
     /// The forward method's Y₀ = E[g(X_N)] + Σ E[f(Ẑₙ)]Δt is first-order sensitive to the learnt Z while its loss is only
@@ -132,7 +133,7 @@ public sealed record DeepBsdeOptions
     /// about 16 times the published one: 20–45 CPU seconds at d ≤ 4, about 2 minutes at d = 20, and the refinement about
     /// as much again.
     /// </summary>
-    public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500], Refinement = new ControlRefinementOptions(), Reestimate = new GirsanovEstimateOptions() };
+    public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, HiddenWidth = 64, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500], Refinement = new ControlRefinementOptions(), Reestimate = new GirsanovEstimateOptions() };
 
     /// <summary>Gets a short run for smoke tests and exploration: 200 iterations, otherwise the defaults.</summary>
     public static DeepBsdeOptions Quick => new() { Iterations = 200 };
