@@ -129,9 +129,9 @@ public sealed record DeepBsdeOptions
     /// second-order sensitive, and the learnt Z falls short (E|Ẑ|² 7–19 % below the exact scheme's at d = 4 with 64 paths),
     /// so the trained Y₀ lands too high; the larger batch cuts that shortfall 2–3×, and the re-estimate, second order in
     /// the networks' error and free of the N-step scheme's bias, removes most of the rest; the refinement trains Z on that
-    /// re-estimate itself (docs/results/deep-bsde.md). It needs a generator that does not read y. A training step costs
-    /// about 16 times the published one: 20–45 CPU seconds at d ≤ 4, about 2 minutes at d = 20, and the refinement about
-    /// as much again.
+    /// re-estimate itself (docs/results/deep-bsde.md). It needs a generator that does not read y. It is expensive: about
+    /// 11–12 CPU minutes a run at d ≤ 4 and 12 at d = 10, against seconds for the published configuration; at d ≤ 4
+    /// <c>with { HiddenWidth = null }</c> (width d + 10) costs about a quarter of that and measured 0.11 % at d = 4, λ = 2.
     /// </summary>
     public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, HiddenWidth = 64, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500], Refinement = new ControlRefinementOptions(), Reestimate = new GirsanovEstimateOptions() };
 
