@@ -130,7 +130,7 @@ public sealed record DeepBsdeOptions
     /// so the trained Y₀ lands too high; the larger batch cuts that shortfall 2–3×, and the re-estimate, second order in
     /// the networks' error and free of the N-step scheme's bias, removes most of the rest; the refinement trains Z on that
     /// re-estimate itself (docs/results/deep-bsde.md). It needs a generator that does not read y. It is expensive: about
-    /// 11–12 CPU minutes a run at d ≤ 4 and 12 at d = 10, against seconds for the published configuration; at d ≤ 4
+    /// 11–14 CPU minutes a run at d ≤ 10 and 18 at d = 20, against seconds for the published configuration; at d ≤ 4
     /// <c>with { HiddenWidth = null }</c> (width d + 10) costs about a quarter of that and measured 0.11 % at d = 4, λ = 2.
     /// </summary>
     public static DeepBsdeOptions ForSmallDimension => new() { GeneratorTheta = 0.5, BatchSize = 1024, HiddenWidth = 64, LearningRates = [1e-2, 1e-3], LearningRateBoundaries = [1500], Refinement = new ControlRefinementOptions(), Reestimate = new GirsanovEstimateOptions() };
