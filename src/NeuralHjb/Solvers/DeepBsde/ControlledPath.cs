@@ -10,6 +10,9 @@ internal sealed class ControlledPath(Tensor start, bool keepGraph)
     private Tensor _x = start;
     private Tensor _sum = Tensor.Zeros([start.Shape[0], 1], start.DType);
 
+    // The generator's y argument, never read (the problem's generator does not read y): one tensor for every step.
+    private readonly Tensor _unreadY = Tensor.Zeros([start.Shape[0], 1], start.DType);
+
     /// <summary>One Euler step of length h from t: X driven by ΔW = ΔW^Q + βh.</summary>
     public void Step(ISemilinearPde problem, FeedbackZ z, int interval, double s, double t, double h, Tensor dWq)
     {
@@ -31,7 +34,7 @@ internal sealed class ControlledPath(Tensor start, bool keepGraph)
     // f(t, x, ẑ) and β = ∇_z f(t, x, ẑ) (zero when f does not read z); differentiable in ẑ when keeping the graph.
     private (Tensor F, Tensor Beta) GeneratorAndSlope(ISemilinearPde problem, Tensor t, Tensor x, Tensor zHat)
     {
-        var y = Tensor.Zeros([x.Shape[0], 1], x.DType);
+        var y = _unreadY;
         if ((problem.GeneratorArguments & GeneratorArguments.Gradient) == 0)
         {
             using var _ = new OptionalNoGrad(!keepGraph);
